@@ -1,0 +1,700 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * bridge.c - bridges and ports, and their mapping onto the datapath
+ * (see bridge.h for the order every change follows).
+ */
+#include "control/bridge.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "control/config.h"
+#include "datapath/fdb.h"
+#include "tap/tap.h"
+
+/* A random locally administered unicast MAC, as Open vSwitch picks for
+ * internal ports. */
+static void
+ctl_random_mac(uint8_t mac[6])
+{
+	if (getrandom(mac, 6, 0) != 6) {
+		unsigned i;
+
+		for (i = 0; i < 6; i++) {
+			mac[i] = (uint8_t)random();
+		}
+	}
+	mac[0] = (uint8_t)((mac[0] & 0xfe) | 0x02);
+}
+
+int
+ctl_switch_create(struct dp *dp, const char *config_path, struct ctl_switch **out)
+{
+	struct ctl_switch *sw = calloc(1, sizeof(*sw));
+
+	if (sw == NULL || (sw->config_path = strdup(config_path)) == NULL) {
+		free(sw);
+		return -ENOMEM;
+	}
+	sw->dp = dp;
+	*out = sw;
+	return 0;
+}
+
+static struct ctl_port *
+ctl_port_new(const char *name, enum ctl_port_type type, const json_t *options)
+{
+	struct ctl_port *p = calloc(1, sizeof(*p));
+
+	if (p == NULL) {
+		return NULL;
+	}
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->type = type;
+	p->options = options != NULL ? json_deep_copy(options) : json_object();
+	p->dp_idx = DP_PORT_NONE;
+	return p;
+}
+
+static void
+ctl_port_free(struct ctl_port *p)
+{
+	if (p != NULL) {
+		json_decref(p->options);
+		free(p);
+	}
+}
+
+/* Opens a tap (or internal) port inside its namespace and configures it. */
+static int
+ctl_tap_start(struct ctl_switch *sw, struct ctl_port *p, const struct ctl_port_conf *conf,
+	      char *err, size_t err_size)
+{
+	struct tap_config cfg = {
+		.ifname = p->name, .mtu = conf->mtu, .addrs = conf->addrs, .n_addrs = conf->n_addrs,
+	};
+	char devargs[256], mac[18];
+	int saved, ret;
+
+	ret = tap_ns_enter(conf->netns, &saved, err, err_size);
+	if (ret < 0) {
+		return ret;
+	}
+	if (tap_if_exists(p->name)) {
+		snprintf(err, err_size, "an interface named %s already exists in %s%s", p->name,
+			 conf->netns != NULL ? "network namespace " : "the host",
+			 conf->netns != NULL ? conf->netns : "");
+		ret = -EEXIST;
+		goto out_leave;
+	}
+	ctl_format_mac(p->mac, mac);
+	snprintf(devargs, sizeof(devargs), "net_tap_vireo%u,iface=%s,mac=%s", sw->vdev_seq++,
+		 p->name, mac);
+	ret = dp_port_open(sw->dp, p->name, devargs, (uint16_t)conf->mtu, &p->dp_idx, err,
+			   err_size);
+	if (ret < 0) {
+		goto out_leave;
+	}
+	ret = tap_configure(&cfg, err, err_size);
+	if (ret < 0) {
+		dp_port_close(sw->dp, p->dp_idx);
+		p->dp_idx = DP_PORT_NONE;
+	}
+out_leave:
+	tap_ns_leave(saved);
+	return ret;
+}
+
+/* Creates the datapath port behind 'p'.  On failure 'p->error' says why. */
+static int
+ctl_port_start(struct ctl_switch *sw, struct ctl_port *p, char *err, size_t err_size)
+{
+	struct ctl_port_conf conf;
+	int ret;
+
+	ret = ctl_port_conf_parse(ctl_port_type_name(p->type), p->options, &conf, err, err_size);
+	if (ret == 0 && p->type == CTL_PORT_DPDK) {
+		ret = dp_port_open(sw->dp, p->name, conf.devargs, (uint16_t)conf.mtu, &p->dp_idx,
+				   err, err_size);
+	} else if (ret == 0) {
+		ret = ctl_tap_start(sw, p, &conf, err, err_size);
+	}
+	if (ret < 0) {
+		snprintf(p->error, sizeof(p->error), "%s", err);
+		p->dp_idx = DP_PORT_NONE;
+		return ret;
+	}
+	p->error[0] = '\0';
+	sw->by_dp[p->dp_idx] = p;
+	return 0;
+}
+
+/* Closes the datapath port behind 'p'; it must be unpublished already. */
+static void
+ctl_port_stop(struct ctl_switch *sw, struct ctl_port *p)
+{
+	if (p->dp_idx != DP_PORT_NONE) {
+		sw->by_dp[p->dp_idx] = NULL;
+		dp_port_close(sw->dp, p->dp_idx);
+		p->dp_idx = DP_PORT_NONE;
+	}
+}
+
+static void
+ctl_bridge_free(struct ctl_switch *sw, struct ctl_bridge *br)
+{
+	unsigned i;
+
+	if (br == NULL) {
+		return;
+	}
+	for (i = 0; i < br->n_ports; i++) {
+		ctl_port_stop(sw, br->ports[i]);
+		ctl_port_free(br->ports[i]);
+	}
+	fdb_flush(dp_fdb(sw->dp), br->idx, -1);
+	free(br);
+}
+
+void
+ctl_switch_destroy(struct ctl_switch *sw)
+{
+	unsigned i;
+
+	if (sw == NULL) {
+		return;
+	}
+	for (i = 0; i < DP_MAX_BRIDGES; i++) {
+		if (sw->bridges[i] != NULL) {
+			struct ctl_bridge *br = sw->bridges[i];
+
+			sw->bridges[i] = NULL;
+			ctl_switch_publish(sw);
+			ctl_bridge_free(sw, br);
+		}
+	}
+	free(sw->config_path);
+	free(sw);
+}
+
+int
+ctl_switch_publish(struct ctl_switch *sw)
+{
+	struct dp_tables *t = dp_tables_alloc();
+	unsigned b, i;
+
+	if (t == NULL) {
+		return -ENOMEM;
+	}
+	for (b = 0; b < DP_MAX_BRIDGES; b++) {
+		const struct ctl_bridge *br = sw->bridges[b];
+		struct dp_tbridge *tb = &t->bridges[b];
+
+		if (br == NULL) {
+			continue;
+		}
+		for (i = 0; i < br->n_ports; i++) {
+			const struct ctl_port *p = br->ports[i];
+
+			if (p->dp_idx == DP_PORT_NONE) {
+				continue;
+			}
+			t->ports[p->dp_idx].bridge = (uint16_t)b;
+			t->ports[p->dp_idx].ofport = p->ofport;
+			t->ports[p->dp_idx].enabled = true;
+			tb->ports[tb->n_ports++] = p->dp_idx;
+		}
+	}
+	return dp_publish(sw->dp, t);
+}
+
+static int
+ctl_cmp_bridges(const void *a, const void *b)
+{
+	const struct ctl_bridge *x = *(struct ctl_bridge *const *)a;
+	const struct ctl_bridge *y = *(struct ctl_bridge *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* The bridges sorted by name into 'out'; returns how many. */
+static unsigned
+ctl_sorted_bridges(const struct ctl_switch *sw, struct ctl_bridge **out)
+{
+	unsigned n = 0, i;
+
+	for (i = 0; i < DP_MAX_BRIDGES; i++) {
+		if (sw->bridges[i] != NULL) {
+			out[n++] = sw->bridges[i];
+		}
+	}
+	qsort(out, n, sizeof(*out), ctl_cmp_bridges);
+	return n;
+}
+
+static json_t *
+ctl_port_to_json(const struct ctl_port *p)
+{
+	json_t *o = json_object();
+	char mac[18];
+
+	json_object_set_new(o, "name", json_string(p->name));
+	json_object_set_new(o, "type", json_string(ctl_port_type_name(p->type)));
+	json_object_set_new(o, "ofport", json_integer(p->ofport));
+	if (p->has_mac) {
+		ctl_format_mac(p->mac, mac);
+		json_object_set_new(o, "mac", json_string(mac));
+	}
+	json_object_set(o, "options", p->options);
+	return o;
+}
+
+json_t *
+ctl_switch_to_json(const struct ctl_switch *sw)
+{
+	struct ctl_bridge *sorted[DP_MAX_BRIDGES];
+	json_t *doc = ctl_config_empty();
+	json_t *bridges = json_object_get(doc, "bridges");
+	unsigned n = ctl_sorted_bridges(sw, sorted), i, j;
+	char mac[18];
+
+	for (i = 0; i < n; i++) {
+		const struct ctl_bridge *br = sorted[i];
+		json_t *ports = json_array();
+
+		for (j = 1; j < br->n_ports; j++) {
+			json_array_append_new(ports, ctl_port_to_json(br->ports[j]));
+		}
+		ctl_format_mac(br->mac, mac);
+		json_array_append_new(bridges, json_pack("{s:s, s:s, s:i, s:o}", "name", br->name,
+							 "mac", mac, "mac_aging_time",
+							 (json_int_t)br->mac_aging_time, "ports",
+							 ports));
+	}
+	return doc;
+}
+
+static int
+ctl_switch_save(struct ctl_switch *sw, char *err, size_t err_size)
+{
+	json_t *doc = ctl_switch_to_json(sw);
+	int ret = ctl_config_save(sw->config_path, doc, err, err_size);
+
+	json_decref(doc);
+	return ret;
+}
+
+struct ctl_bridge *
+ctl_bridge_find(const struct ctl_switch *sw, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < DP_MAX_BRIDGES; i++) {
+		if (sw->bridges[i] != NULL && strcmp(sw->bridges[i]->name, name) == 0) {
+			return sw->bridges[i];
+		}
+	}
+	return NULL;
+}
+
+struct ctl_port *
+ctl_port_find(const struct ctl_switch *sw, const char *name)
+{
+	unsigned i, j;
+
+	for (i = 0; i < DP_MAX_BRIDGES; i++) {
+		const struct ctl_bridge *br = sw->bridges[i];
+
+		for (j = 0; br != NULL && j < br->n_ports; j++) {
+			if (strcmp(br->ports[j]->name, name) == 0) {
+				return br->ports[j];
+			}
+		}
+	}
+	return NULL;
+}
+
+struct ctl_port *
+ctl_port_by_ofport(const struct ctl_bridge *br, uint16_t ofport)
+{
+	unsigned i;
+
+	for (i = 0; i < br->n_ports; i++) {
+		if (br->ports[i]->ofport == ofport) {
+			return br->ports[i];
+		}
+	}
+	return NULL;
+}
+
+struct ctl_port *
+ctl_port_by_dp(const struct ctl_switch *sw, uint16_t dp_idx)
+{
+	return dp_idx < DP_MAX_PORTS ? sw->by_dp[dp_idx] : NULL;
+}
+
+/* A new bridge with its internal port, not yet started or registered. */
+static struct ctl_bridge *
+ctl_bridge_new(const char *name, uint16_t idx, const uint8_t *mac, uint32_t aging)
+{
+	struct ctl_bridge *br = calloc(1, sizeof(*br));
+	struct ctl_port *p;
+
+	if (br == NULL || (p = ctl_port_new(name, CTL_PORT_INTERNAL, NULL)) == NULL) {
+		free(br);
+		return NULL;
+	}
+	snprintf(br->name, sizeof(br->name), "%s", name);
+	br->idx = idx;
+	if (mac != NULL) {
+		memcpy(br->mac, mac, 6);
+	} else {
+		ctl_random_mac(br->mac);
+	}
+	br->mac_aging_time = aging;
+	memcpy(p->mac, br->mac, 6);
+	p->has_mac = true;
+	p->ofport = CTL_OFPORT_LOCAL;
+	p->bridge = br;
+	br->ports[br->n_ports++] = p;
+	return br;
+}
+
+static int
+ctl_free_bridge_idx(const struct ctl_switch *sw)
+{
+	int i;
+
+	for (i = 0; i < DP_MAX_BRIDGES; i++) {
+		if (sw->bridges[i] == NULL) {
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* Checks that 'name' is a valid name no bridge or port uses yet. */
+static int
+ctl_check_new_name(const struct ctl_switch *sw, const char *name, char *err, size_t err_size)
+{
+	if (!ctl_name_valid(name)) {
+		snprintf(err, err_size,
+			 "invalid name '%s' (1 to 15 letters, digits, '-', '_' or '.')", name);
+		return -EINVAL;
+	}
+	if (ctl_bridge_find(sw, name) != NULL || ctl_port_find(sw, name) != NULL) {
+		snprintf(err, err_size, "a bridge or port named %s already exists", name);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+int
+ctl_bridge_add(struct ctl_switch *sw, const char *name, char *err, size_t err_size)
+{
+	struct ctl_bridge *br;
+	int idx, ret;
+
+	ret = ctl_check_new_name(sw, name, err, err_size);
+	if (ret < 0) {
+		return ret;
+	}
+	idx = ctl_free_bridge_idx(sw);
+	if (idx < 0) {
+		snprintf(err, err_size, "too many bridges (at most %d)", DP_MAX_BRIDGES);
+		return -ENOSPC;
+	}
+	br = ctl_bridge_new(name, (uint16_t)idx, NULL, CTL_DEFAULT_AGING);
+	if (br == NULL) {
+		snprintf(err, err_size, "out of memory");
+		return -ENOMEM;
+	}
+	ret = ctl_port_start(sw, br->ports[0], err, err_size);
+	if (ret == 0) {
+		sw->bridges[idx] = br;
+		ret = ctl_switch_save(sw, err, err_size);
+		if (ret < 0) {
+			sw->bridges[idx] = NULL;
+		}
+	}
+	if (ret < 0) {
+		ctl_bridge_free(sw, br);
+		return ret;
+	}
+	return ctl_switch_publish(sw);
+}
+
+int
+ctl_bridge_del(struct ctl_switch *sw, const char *name, char *err, size_t err_size)
+{
+	struct ctl_bridge *br = ctl_bridge_find(sw, name);
+	int ret;
+
+	if (br == NULL) {
+		snprintf(err, err_size, "no bridge named %s", name);
+		return -ENOENT;
+	}
+	sw->bridges[br->idx] = NULL;
+	ret = ctl_switch_save(sw, err, err_size);
+	if (ret < 0) {
+		sw->bridges[br->idx] = br;
+		return ret;
+	}
+	ctl_switch_publish(sw);
+	ctl_bridge_free(sw, br);
+	return 0;
+}
+
+static int
+ctl_parse_aging(const char *value, uint32_t *out, char *err, size_t err_size)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || v < 1 || v > CTL_MAX_AGING) {
+		snprintf(err, err_size, "bad mac-aging-time '%s' (1..%d seconds)", value,
+			 CTL_MAX_AGING);
+		return -EINVAL;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int
+ctl_bridge_set(struct ctl_switch *sw, struct ctl_bridge *br, const char *key,
+	       const char *value, char *err, size_t err_size)
+{
+	uint32_t aging, old;
+	int ret;
+
+	if (strcmp(key, "other_config:mac-aging-time") != 0) {
+		snprintf(err, err_size, "unknown bridge setting '%s' (other_config:mac-aging-time)",
+			 key);
+		return -EINVAL;
+	}
+	ret = ctl_parse_aging(value, &aging, err, err_size);
+	if (ret < 0) {
+		return ret;
+	}
+	old = br->mac_aging_time;
+	br->mac_aging_time = aging;
+	ret = ctl_switch_save(sw, err, err_size);
+	if (ret < 0) {
+		br->mac_aging_time = old;
+	}
+	return ret;
+}
+
+static uint16_t
+ctl_free_ofport(const struct ctl_bridge *br)
+{
+	uint16_t ofport;
+
+	for (ofport = 1; ofport <= CTL_OFPORT_MAX; ofport++) {
+		if (ctl_port_by_ofport(br, ofport) == NULL) {
+			return ofport;
+		}
+	}
+	return 0;
+}
+
+/* Builds the model of a new port of 'br'; nothing is started. */
+static struct ctl_port *
+ctl_port_prepare(struct ctl_bridge *br, const char *name, const json_t *options,
+		 const struct ctl_port_conf *conf, uint16_t ofport, const uint8_t *mac)
+{
+	struct ctl_port *p = ctl_port_new(name, conf->type, options);
+
+	if (p == NULL) {
+		return NULL;
+	}
+	p->ofport = ofport;
+	p->bridge = br;
+	if (conf->type == CTL_PORT_TAP) {
+		p->has_mac = true;
+		if (conf->has_mac) {
+			memcpy(p->mac, conf->mac, 6);
+		} else if (mac != NULL) {
+			memcpy(p->mac, mac, 6);
+		} else {
+			ctl_random_mac(p->mac);
+		}
+	}
+	return p;
+}
+
+int
+ctl_port_add(struct ctl_switch *sw, struct ctl_bridge *br, const char *name,
+	     const char *type, const json_t *options, uint16_t *ofport, char *err,
+	     size_t err_size)
+{
+	struct ctl_port_conf conf;
+	struct ctl_port *p;
+	int ret;
+
+	ret = ctl_check_new_name(sw, name, err, err_size);
+	if (ret == 0) {
+		ret = ctl_port_conf_parse(type, options, &conf, err, err_size);
+	}
+	if (ret < 0) {
+		return ret;
+	}
+	if (conf.type == CTL_PORT_INTERNAL) {
+		snprintf(err, err_size, "type internal is only for a bridge's own port");
+		return -EINVAL;
+	}
+	if (br->n_ports == CTL_MAX_PORTS_PER_BRIDGE || ctl_free_ofport(br) == 0) {
+		snprintf(err, err_size, "bridge %s is full", br->name);
+		return -ENOSPC;
+	}
+	p = ctl_port_prepare(br, name, options, &conf, ctl_free_ofport(br), NULL);
+	if (p == NULL) {
+		snprintf(err, err_size, "out of memory");
+		return -ENOMEM;
+	}
+	ret = ctl_port_start(sw, p, err, err_size);
+	if (ret == 0) {
+		br->ports[br->n_ports++] = p;
+		ret = ctl_switch_save(sw, err, err_size);
+		if (ret < 0) {
+			br->n_ports--;
+		}
+	}
+	if (ret < 0) {
+		ctl_port_stop(sw, p);
+		ctl_port_free(p);
+		return ret;
+	}
+	*ofport = p->ofport;
+	return ctl_switch_publish(sw);
+}
+
+int
+ctl_port_del(struct ctl_switch *sw, struct ctl_port *p, char *err, size_t err_size)
+{
+	struct ctl_bridge *br = p->bridge;
+	unsigned i, at = 0;
+	int ret;
+
+	if (p->type == CTL_PORT_INTERNAL) {
+		snprintf(err, err_size, "%s is the internal port of bridge %s: use del-br", p->name,
+			 br->name);
+		return -EINVAL;
+	}
+	for (i = 0; i < br->n_ports; i++) {
+		if (br->ports[i] == p) {
+			at = i;
+		}
+	}
+	memmove(&br->ports[at], &br->ports[at + 1], (br->n_ports - at - 1) * sizeof(p));
+	br->n_ports--;
+	ret = ctl_switch_save(sw, err, err_size);
+	if (ret < 0) {
+		memmove(&br->ports[at + 1], &br->ports[at], (br->n_ports - at) * sizeof(p));
+		br->ports[at] = p;
+		br->n_ports++;
+		return ret;
+	}
+	ctl_switch_publish(sw);
+	ctl_port_stop(sw, p);
+	ctl_port_free(p);
+	return 0;
+}
+
+/* Restores one bridge of a checked document. */
+static void
+ctl_restore_bridge(struct ctl_switch *sw, const json_t *jb, uint16_t idx)
+{
+	const json_t *aging = json_object_get(jb, "mac_aging_time");
+	const json_t *jp;
+	struct ctl_bridge *br;
+	struct ctl_port_conf conf;
+	uint8_t mac[6], pmac[6];
+	char err[200];
+	size_t i;
+
+	ctl_parse_mac(json_string_value(json_object_get(jb, "mac")), mac);
+	br = ctl_bridge_new(json_string_value(json_object_get(jb, "name")), idx, mac,
+			    aging != NULL ? (uint32_t)json_integer_value(aging) : CTL_DEFAULT_AGING);
+	if (br == NULL) {
+		return;
+	}
+	sw->bridges[idx] = br;
+	ctl_port_start(sw, br->ports[0], err, sizeof(err));
+	json_array_foreach(json_object_get(jb, "ports"), i, jp) {
+		const char *smac = json_string_value(json_object_get(jp, "mac"));
+		const json_t *options = json_object_get(jp, "options");
+		struct ctl_port *p;
+
+		if (ctl_port_conf_parse(json_string_value(json_object_get(jp, "type")), options,
+					&conf, err, sizeof(err)) < 0) {
+			continue;
+		}
+		p = ctl_port_prepare(br, json_string_value(json_object_get(jp, "name")), options,
+				     &conf, (uint16_t)json_integer_value(json_object_get(jp, "ofport")),
+				     smac != NULL && ctl_parse_mac(smac, pmac) == 0 ? pmac : NULL);
+		if (p == NULL) {
+			continue;
+		}
+		br->ports[br->n_ports++] = p;
+		ctl_port_start(sw, p, err, sizeof(err));
+	}
+}
+
+int
+ctl_switch_restore(struct ctl_switch *sw, const json_t *doc, char *err, size_t err_size)
+{
+	const json_t *bridges = json_object_get(doc, "bridges");
+	const json_t *jb;
+	size_t i;
+
+	if (json_array_size(bridges) > DP_MAX_BRIDGES) {
+		snprintf(err, err_size, "too many bridges (at most %d)", DP_MAX_BRIDGES);
+		return -ENOSPC;
+	}
+	json_array_foreach(bridges, i, jb) {
+		ctl_restore_bridge(sw, jb, (uint16_t)i);
+	}
+	return ctl_switch_publish(sw);
+}
+
+unsigned
+ctl_switch_handle_upcalls(struct ctl_switch *sw)
+{
+	struct dp_upcall ups[256];
+	struct fdb *fdb = dp_fdb(sw->dp);
+	unsigned n, i, total = 0;
+	uint64_t now = dp_now();
+
+	while ((n = dp_upcall_drain(sw->dp, ups, sizeof(ups) / sizeof(ups[0]))) > 0) {
+		for (i = 0; i < n; i++) {
+			const struct ctl_port *p = ctl_port_by_dp(sw, ups[i].port);
+
+			if (ups[i].type != DP_UPCALL_LEARN || p == NULL ||
+			    p->bridge->idx != ups[i].bridge) {
+				continue;
+			}
+			fdb_learn(fdb, ups[i].bridge, ups[i].vlan, ups[i].mac, ups[i].port, now);
+		}
+		total += n;
+	}
+	return total;
+}
+
+void
+ctl_switch_age(struct ctl_switch *sw)
+{
+	uint64_t max_idle[DP_MAX_BRIDGES];
+	unsigned i;
+
+	for (i = 0; i < DP_MAX_BRIDGES; i++) {
+		max_idle[i] = sw->bridges[i] != NULL ? sw->bridges[i]->mac_aging_time * dp_hz()
+						     : UINT64_MAX;
+	}
+	fdb_age(dp_fdb(sw->dp), dp_now(), max_idle, DP_MAX_BRIDGES);
+}

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * port_conf.c - names, MACs and port options (see port_conf.h).
+ */
+#include "control/port_conf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool
+ctl_name_valid(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (len == 0 || len >= CTL_NAME_SIZE || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		return false;
+	}
+	for (i = 0; i < len; i++) {
+		if (!isalnum((unsigned char)name[i]) && strchr("_.-", name[i]) == NULL) {
+			return false;
+		}
+	}
+	return true;
+}
+
+int
+ctl_parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+	char tail;
+	int i;
+
+	if (strlen(s) != 17 ||
+	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+		   &tail) != 6) {
+		return -EINVAL;
+	}
+	for (i = 0; i < 6; i++) {
+		if (!isxdigit((unsigned char)s[i * 3]) || !isxdigit((unsigned char)s[i * 3 + 1]) ||
+		    (i < 5 && s[i * 3 + 2] != ':')) {
+			return -EINVAL;
+		}
+		mac[i] = (uint8_t)v[i];
+	}
+	return 0;
+}
+
+void
+ctl_format_mac(const uint8_t mac[6], char *buf)
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+		 mac[5]);
+}
+
+const char *
+ctl_port_type_name(enum ctl_port_type type)
+{
+	switch (type) {
+	case CTL_PORT_INTERNAL:
+		return "internal";
+	case CTL_PORT_TAP:
+		return "tap";
+	case CTL_PORT_DPDK:
+		return "dpdk";
+	}
+	return "?";
+}
+
+static int
+ctl_parse_mtu(const char *s, uint32_t *mtu, char *err, size_t err_size)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < TAP_MIN_MTU || v > TAP_MAX_MTU) {
+		snprintf(err, err_size, "bad mtu '%s' (%d..%d)", s, TAP_MIN_MTU, TAP_MAX_MTU);
+		return -EINVAL;
+	}
+	*mtu = (uint32_t)v;
+	return 0;
+}
+
+/* One option of a tap port. */
+static int
+ctl_tap_option(struct ctl_port_conf *out, const char *key, const char *val, char *err,
+	       size_t err_size)
+{
+	int n;
+
+	if (strcmp(key, "netns") == 0) {
+		size_t len = strlen(val);
+
+		if (len == 0 || len > 200 || (val[0] != '/' && (strchr(val, '/') != NULL ||
+							      strcmp(val, ".") == 0 ||
+							      strcmp(val, "..") == 0))) {
+			snprintf(err, err_size,
+				 "bad netns '%s' (a name under /run/netns or an absolute path)", val);
+			return -EINVAL;
+		}
+		out->netns = val;
+		return 0;
+	}
+	if (strcmp(key, "ip") == 0) {
+		n = tap_parse_addrs(val, out->addrs, CTL_MAX_ADDRS, err, err_size);
+		if (n < 0) {
+			return n;
+		}
+		out->n_addrs = (unsigned)n;
+		return 0;
+	}
+	if (strcmp(key, "mac") == 0) {
+		if (ctl_parse_mac(val, out->mac) < 0 || (out->mac[0] & 1) != 0) {
+			snprintf(err, err_size, "bad mac '%s' (a unicast xx:xx:xx:xx:xx:xx)", val);
+			return -EINVAL;
+		}
+		out->has_mac = true;
+		return 0;
+	}
+	if (strcmp(key, "mtu") == 0) {
+		return ctl_parse_mtu(val, &out->mtu, err, err_size);
+	}
+	snprintf(err, err_size, "unknown option '%s' for a tap port (netns, ip, mac, mtu)", key);
+	return -EINVAL;
+}
+
+/* One option of a dpdk port. */
+static int
+ctl_dpdk_option(struct ctl_port_conf *out, const char *key, const char *val, char *err,
+		size_t err_size)
+{
+	if (strcmp(key, "devargs") == 0) {
+		if (val[0] == '\0' || val[0] == ',') {
+			snprintf(err, err_size, "bad devargs '%s'", val);
+			return -EINVAL;
+		}
+		out->devargs = val;
+		return 0;
+	}
+	if (strcmp(key, "mtu") == 0) {
+		return ctl_parse_mtu(val, &out->mtu, err, err_size);
+	}
+	snprintf(err, err_size, "unknown option '%s' for a dpdk port (devargs, mtu)", key);
+	return -EINVAL;
+}
+
+static int
+ctl_port_type_parse(const char *type, enum ctl_port_type *out, char *err, size_t err_size)
+{
+	if (type == NULL || type[0] == '\0' || strcmp(type, "tap") == 0) {
+		*out = CTL_PORT_TAP;
+	} else if (strcmp(type, "dpdk") == 0) {
+		*out = CTL_PORT_DPDK;
+	} else if (strcmp(type, "internal") == 0) {
+		*out = CTL_PORT_INTERNAL;
+	} else {
+		snprintf(err, err_size, "unknown interface type '%s' (tap, dpdk)", type);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+ctl_port_conf_parse(const char *type, const json_t *options, struct ctl_port_conf *out,
+		    char *err, size_t err_size)
+{
+	const char *key;
+	json_t *val;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = ctl_port_type_parse(type, &out->type, err, err_size);
+	if (ret < 0) {
+		return ret;
+	}
+	if (options != NULL && !json_is_object(options)) {
+		snprintf(err, err_size, "options must be an object of strings");
+		return -EINVAL;
+	}
+	json_object_foreach((json_t *)options, key, val) {
+		if (!json_is_string(val)) {
+			snprintf(err, err_size, "option '%s' must be a string", key);
+			return -EINVAL;
+		}
+		if (out->type == CTL_PORT_TAP) {
+			ret = ctl_tap_option(out, key, json_string_value(val), err, err_size);
+		} else if (out->type == CTL_PORT_DPDK) {
+			ret = ctl_dpdk_option(out, key, json_string_value(val), err, err_size);
+		} else {
+			snprintf(err, err_size, "internal ports take no options");
+			ret = -EINVAL;
+		}
+		if (ret < 0) {
+			return ret;
+		}
+	}
+	if (out->type == CTL_PORT_DPDK && out->devargs == NULL) {
+		snprintf(err, err_size, "a dpdk port needs options:devargs");
+		return -EINVAL;
+	}
+	return 0;
+}

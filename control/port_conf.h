@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * port_conf.h - names, MACs and the options of each port type, checked
+ * before anything is created.  Pure (jansson only), so the same checks
+ * serve the CLI server, the config loader and the unit tests.
+ */
+#ifndef VIREO_CONTROL_PORT_CONF_H
+#define VIREO_CONTROL_PORT_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "tap/tap.h"
+
+#define CTL_NAME_SIZE 16       /* Linux interface names: 15 chars and NUL */
+#define CTL_MAX_ADDRS 4        /* addresses per tap port */
+#define CTL_OFPORT_LOCAL 0xfffe /* OFPP_LOCAL: the bridge's internal port */
+#define CTL_OFPORT_MAX 0xff00  /* OFPP_MAX: highest ordinary port number */
+
+/** The kinds of port. */
+enum ctl_port_type {
+	CTL_PORT_INTERNAL, /* the bridge's own tap on the host */
+	CTL_PORT_TAP,      /* a container NIC: tap in a network namespace */
+	CTL_PORT_DPDK,     /* any DPDK device, by devargs */
+};
+
+/** A port's options, parsed and checked. */
+struct ctl_port_conf {
+	enum ctl_port_type type;             /* kind of port */
+	const char *netns;                   /* tap: namespace, borrowed; NULL: host */
+	const char *devargs;                 /* dpdk: device arguments, borrowed */
+	struct tap_addr addrs[CTL_MAX_ADDRS];/* tap: addresses to assign */
+	unsigned n_addrs;                    /* entries in 'addrs' */
+	uint32_t mtu;                        /* 0: the device's default */
+	uint8_t mac[6];                      /* tap: requested MAC */
+	bool has_mac;                        /* 'mac' is set */
+};
+
+/** Whether 'name' is a usable bridge or port name (1..15 of [A-Za-z0-9_.-]). */
+bool ctl_name_valid(const char *name);
+
+/** Parses "xx:xx:xx:xx:xx:xx" into 'mac'.  Returns 0 or -EINVAL. */
+int ctl_parse_mac(const char *s, uint8_t mac[6]);
+
+/** Formats 'mac' into 'buf' (at least 18 bytes). */
+void ctl_format_mac(const uint8_t mac[6], char *buf);
+
+/** Name of a port type, as the CLI and config spell it. */
+const char *ctl_port_type_name(enum ctl_port_type type);
+
+/**
+ * Checks 'options' (an object of strings, may be NULL) for a port of type
+ * 'type' ("tap", "dpdk" or "internal"; NULL or "" means "tap") and fills
+ * 'out', which borrows strings from 'options'.  Returns 0 or -EINVAL
+ * with one line in 'err'.
+ */
+int ctl_port_conf_parse(const char *type, const json_t *options, struct ctl_port_conf *out,
+			char *err, size_t err_size);
+
+#endif

@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * dp.c - the datapath's control-side half: creation, ports, publishing
+ * tables, counters and upcalls (see dp.h).  The poll loop is in pmd.c.
+ */
+#include "datapath/dp.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_dev.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include "datapath/dp_priv.h"
+
+#define DP_DEFAULT_MBUFS 65535
+#define DP_DEFAULT_FDB 65536
+#define DP_RX_DESC 512
+#define DP_TX_DESC 512
+
+#define DP_DROP_NAME(e, s) s,
+static const char *const dp_drop_names[] = {DP_DROP_REASONS(DP_DROP_NAME)};
+#undef DP_DROP_NAME
+
+static int
+dp_create_pmds(struct dp *dp)
+{
+	char name[RTE_RING_NAMESIZE];
+	unsigned lcore;
+
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		struct pmd *pmd;
+
+		if (dp->n_pmds == DP_MAX_PMDS) {
+			break;
+		}
+		pmd = rte_zmalloc_socket("pmd", sizeof(*pmd), RTE_CACHE_LINE_SIZE,
+					 rte_lcore_to_socket_id(lcore));
+		if (pmd == NULL) {
+			return -ENOMEM;
+		}
+		dp->pmds[dp->n_pmds] = pmd;
+		pmd->dp = dp;
+		pmd->idx = dp->n_pmds;
+		pmd->lcore = lcore;
+		pmd->learn_refresh = rte_get_tsc_hz() / 4;
+		pmd->learn_repeat = rte_get_tsc_hz() / 10;
+		snprintf(name, sizeof(name), "upcall%u", pmd->idx);
+		pmd->upcalls = rte_ring_create_elem(name, sizeof(struct dp_upcall),
+						    DP_UPCALL_RING_SIZE, rte_lcore_to_socket_id(lcore),
+						    RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (pmd->upcalls == NULL) {
+			return -rte_errno;
+		}
+		dp->n_pmds++;
+	}
+	return dp->n_pmds == 0 ? -ENODEV : 0;
+}
+
+int
+dp_create(const struct dp_params *params, struct dp **out)
+{
+	struct dp *dp;
+	size_t qsv_size;
+	int ret;
+
+	dp = rte_zmalloc("dp", sizeof(*dp), RTE_CACHE_LINE_SIZE);
+	if (dp == NULL) {
+		return -ENOMEM;
+	}
+	dp->params = *params;
+	if (dp->params.n_mbufs == 0) {
+		dp->params.n_mbufs = DP_DEFAULT_MBUFS;
+	}
+	if (dp->params.fdb_capacity == 0) {
+		dp->params.fdb_capacity = DP_DEFAULT_FDB;
+	}
+	ret = dp_create_pmds(dp);
+	if (ret < 0) {
+		goto out_free;
+	}
+	dp->pool = rte_pktmbuf_pool_create("vireo_mbufs", dp->params.n_mbufs, 256, 0,
+					   RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	qsv_size = rte_rcu_qsbr_get_memsize(dp->n_pmds);
+	dp->qsv = rte_zmalloc("dp_qsv", qsv_size, RTE_CACHE_LINE_SIZE);
+	dp->tables = dp_tables_alloc();
+	if (dp->pool == NULL || dp->qsv == NULL || dp->tables == NULL) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	rte_rcu_qsbr_init(dp->qsv, dp->n_pmds);
+	ret = fdb_create(dp->params.fdb_capacity, dp->qsv, &dp->fdb);
+	if (ret < 0) {
+		goto out_free;
+	}
+	*out = dp;
+	return 0;
+
+out_free:
+	dp_destroy(dp);
+	return ret;
+}
+
+int
+dp_start(struct dp *dp)
+{
+	unsigned i;
+	int ret;
+
+	for (i = 0; i < dp->n_pmds; i++) {
+		ret = rte_eal_remote_launch(pmd_main, dp->pmds[i], dp->pmds[i]->lcore);
+		if (ret < 0) {
+			__atomic_store_n(&dp->stop, true, __ATOMIC_RELEASE);
+			rte_eal_mp_wait_lcore();
+			return ret;
+		}
+	}
+	dp->running = true;
+	return 0;
+}
+
+void
+dp_destroy(struct dp *dp)
+{
+	unsigned i;
+
+	if (dp == NULL) {
+		return;
+	}
+	if (dp->running) {
+		__atomic_store_n(&dp->stop, true, __ATOMIC_RELEASE);
+		rte_eal_mp_wait_lcore();
+		dp->running = false;
+	}
+	for (i = 0; i < DP_MAX_PORTS; i++) {
+		if (dp->ports[i].open) {
+			dp_port_close(dp, (uint16_t)i);
+		}
+	}
+	for (i = 0; i < dp->n_pmds; i++) {
+		rte_ring_free(dp->pmds[i]->upcalls);
+		rte_free(dp->pmds[i]);
+	}
+	fdb_destroy(dp->fdb);
+	rte_free(dp->tables);
+	rte_free(dp->qsv);
+	rte_mempool_free(dp->pool);
+	rte_free(dp);
+}
+
+unsigned
+dp_n_pmds(const struct dp *dp)
+{
+	return dp->n_pmds;
+}
+
+/* Configures 'ethdev' with 'n_txq' tx queues and as few rx queues as it
+ * accepts: one, or as many as tx queues for devices (like net_tap) that
+ * pair them. */
+static int
+dp_port_configure(struct dp *dp, struct dp_port *p, uint16_t mtu)
+{
+	struct rte_eth_conf conf = {0};
+	struct rte_eth_dev_info info;
+	uint16_t nb_rxd = DP_RX_DESC, nb_txd = DP_TX_DESC;
+	uint16_t q;
+	int ret;
+
+	ret = rte_eth_dev_info_get(p->ethdev, &info);
+	if (ret < 0) {
+		return ret;
+	}
+	p->n_txq = RTE_MIN((uint16_t)(dp->n_pmds + 1), info.max_tx_queues);
+	/* net_tap pairs each rx queue with a tx queue on one file descriptor. */
+	p->n_rxq = strcmp(info.driver_name, "net_tap") == 0 ? p->n_txq : 1;
+	if (p->n_txq == 0 || info.max_rx_queues == 0) {
+		return -EINVAL;
+	}
+	ret = rte_eth_dev_configure(p->ethdev, p->n_rxq, p->n_txq, &conf);
+	if (ret < 0 && p->n_rxq != p->n_txq && p->n_txq <= info.max_rx_queues) {
+		p->n_rxq = p->n_txq;
+		ret = rte_eth_dev_configure(p->ethdev, p->n_rxq, p->n_txq, &conf);
+	}
+	if (ret < 0) {
+		return ret;
+	}
+	p->txq_shared = p->n_txq < dp->n_pmds;
+	for (q = 0; q < DP_MAX_PMDS; q++) {
+		rte_spinlock_init(&p->txq_lock[q]);
+	}
+	if (mtu != 0 && (ret = rte_eth_dev_set_mtu(p->ethdev, mtu)) < 0 && ret != -ENOTSUP) {
+		return ret;
+	}
+	rte_eth_dev_adjust_nb_rx_tx_desc(p->ethdev, &nb_rxd, &nb_txd);
+	for (q = 0; q < p->n_rxq; q++) {
+		ret = rte_eth_rx_queue_setup(p->ethdev, q, nb_rxd, rte_eth_dev_socket_id(p->ethdev),
+					     NULL, dp->pool);
+		if (ret < 0) {
+			return ret;
+		}
+	}
+	for (q = 0; q < p->n_txq; q++) {
+		ret = rte_eth_tx_queue_setup(p->ethdev, q, nb_txd, rte_eth_dev_socket_id(p->ethdev),
+					     NULL);
+		if (ret < 0) {
+			return ret;
+		}
+	}
+	rte_eth_promiscuous_enable(p->ethdev);
+	return rte_eth_dev_start(p->ethdev);
+}
+
+static void
+dp_port_remove_device(struct dp_port *p)
+{
+	rte_eth_dev_stop(p->ethdev);
+	rte_eth_dev_close(p->ethdev);
+	if (p->device != NULL) {
+		rte_dev_remove(p->device);
+	}
+}
+
+int
+dp_port_open(struct dp *dp, const char *name, const char *devargs, uint16_t mtu,
+	     uint16_t *idx, char *err, size_t err_size)
+{
+	struct rte_eth_dev_info info;
+	char dev_name[RTE_DEV_NAME_MAX_LEN];
+	struct dp_port *p = NULL;
+	uint16_t i;
+	int ret;
+
+	for (i = 0; i < DP_MAX_PORTS && p == NULL; i++) {
+		if (!dp->ports[i].open) {
+			p = &dp->ports[i];
+		}
+	}
+	if (p == NULL) {
+		snprintf(err, err_size, "too many ports (at most %d)", DP_MAX_PORTS);
+		return -ENOSPC;
+	}
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	snprintf(dev_name, sizeof(dev_name), "%.*s", (int)strcspn(devargs, ","), devargs);
+	if (rte_eth_dev_get_port_by_name(dev_name, &p->ethdev) == 0) {
+		snprintf(err, err_size, "device %s is already in use", dev_name);
+		return -EEXIST;
+	}
+	ret = rte_dev_probe(devargs);
+	if (ret < 0) {
+		snprintf(err, err_size, "cannot open device '%s': %s", devargs, strerror(-ret));
+		return ret;
+	}
+	if (rte_eth_dev_get_port_by_name(dev_name, &p->ethdev) != 0) {
+		snprintf(err, err_size, "device '%s' is not an Ethernet device", dev_name);
+		return -ENODEV;
+	}
+	if (rte_eth_dev_info_get(p->ethdev, &info) == 0) {
+		p->device = info.device;
+	}
+	ret = dp_port_configure(dp, p, mtu);
+	if (ret < 0) {
+		snprintf(err, err_size, "cannot start device '%s': %s", dev_name, strerror(-ret));
+		dp_port_remove_device(p);
+		return ret;
+	}
+	*idx = (uint16_t)(p - dp->ports);
+	p->open = true;
+	/* Counters of a reused slot start from zero for the new port. */
+	dp_port_stats(dp, *idx, &p->base);
+	return 0;
+}
+
+void
+dp_port_close(struct dp *dp, uint16_t idx)
+{
+	struct dp_port *p = &dp->ports[idx];
+
+	if (idx >= DP_MAX_PORTS || !p->open) {
+		return;
+	}
+	fdb_flush(dp->fdb, -1, idx);
+	dp_port_remove_device(p);
+	p->open = false;
+}
+
+int
+dp_port_stats(struct dp *dp, uint16_t idx, struct dp_port_stats *out)
+{
+	const struct dp_port *p = &dp->ports[idx];
+	struct rte_eth_stats es;
+	unsigned i;
+
+	if (idx >= DP_MAX_PORTS || !p->open) {
+		return -ENODEV;
+	}
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < dp->n_pmds; i++) {
+		const struct dp_pstats *s = &dp->pmds[i]->pstats[idx];
+
+		out->rx_packets += s->rx_packets;
+		out->rx_bytes += s->rx_bytes;
+		out->rx_dropped += s->rx_dropped;
+		out->tx_packets += s->tx_packets;
+		out->tx_bytes += s->tx_bytes;
+		out->tx_dropped += s->tx_dropped;
+	}
+	if (rte_eth_stats_get(p->ethdev, &es) == 0) {
+		out->rx_dropped += es.imissed + es.rx_nombuf;
+		out->rx_errors = es.ierrors;
+		out->tx_errors = es.oerrors;
+	}
+	out->rx_packets -= p->base.rx_packets;
+	out->rx_bytes -= p->base.rx_bytes;
+	out->rx_dropped -= p->base.rx_dropped;
+	out->rx_errors -= p->base.rx_errors;
+	out->tx_packets -= p->base.tx_packets;
+	out->tx_bytes -= p->base.tx_bytes;
+	out->tx_dropped -= p->base.tx_dropped;
+	out->tx_errors -= p->base.tx_errors;
+	return 0;
+}
+
+bool
+dp_port_link_up(struct dp *dp, uint16_t idx)
+{
+	struct rte_eth_link link;
+
+	if (idx >= DP_MAX_PORTS || !dp->ports[idx].open ||
+	    rte_eth_link_get_nowait(dp->ports[idx].ethdev, &link) < 0) {
+		return false;
+	}
+	return link.link_status == RTE_ETH_LINK_UP;
+}
+
+int
+dp_port_mac(struct dp *dp, uint16_t idx, uint8_t mac[6])
+{
+	struct rte_ether_addr ea;
+	int ret;
+
+	if (idx >= DP_MAX_PORTS || !dp->ports[idx].open) {
+		return -ENODEV;
+	}
+	ret = rte_eth_macaddr_get(dp->ports[idx].ethdev, &ea);
+	if (ret == 0) {
+		memcpy(mac, ea.addr_bytes, 6);
+	}
+	return ret;
+}
+
+struct dp_tables *
+dp_tables_alloc(void)
+{
+	struct dp_tables *t;
+	unsigned i;
+
+	t = rte_zmalloc("dp_tables", sizeof(*t), RTE_CACHE_LINE_SIZE);
+	if (t == NULL) {
+		return NULL;
+	}
+	for (i = 0; i < DP_MAX_PORTS; i++) {
+		t->ports[i].bridge = DP_BRIDGE_NONE;
+	}
+	return t;
+}
+
+/* Spreads the rx queues of every forwarding port round-robin over PMDs. */
+static int
+dp_assign_rxqs(struct dp *dp, struct dp_tables *t)
+{
+	unsigned next = 0, i;
+	uint16_t q;
+
+	memset(&t->rxqs, 0, sizeof(t->rxqs));
+	for (i = 0; i < DP_MAX_PORTS; i++) {
+		const struct dp_port *p = &dp->ports[i];
+
+		if (!p->open || !t->ports[i].enabled || t->ports[i].bridge == DP_BRIDGE_NONE) {
+			continue;
+		}
+		for (q = 0; q < p->n_rxq; q++) {
+			unsigned pmd = next++ % dp->n_pmds;
+			uint16_t n = t->rxqs.n_rxq[pmd];
+
+			if (n == DP_MAX_RXQ_PER_PMD) {
+				return -ENOSPC;
+			}
+			t->rxqs.rxq[pmd][n].port = (uint16_t)i;
+			t->rxqs.rxq[pmd][n].queue = q;
+			t->rxqs.n_rxq[pmd] = n + 1;
+		}
+	}
+	return 0;
+}
+
+int
+dp_publish(struct dp *dp, struct dp_tables *t)
+{
+	struct dp_tables *old;
+	unsigned i;
+	int ret;
+
+	ret = dp_assign_rxqs(dp, t);
+	if (ret < 0) {
+		rte_free(t);
+		return ret;
+	}
+	for (i = 0; i < dp->n_pmds; i++) {
+		dp->pmds[i]->n_rxq = t->rxqs.n_rxq[i];
+	}
+	old = dp->tables;
+	__atomic_store_n(&dp->tables, t, __ATOMIC_RELEASE);
+	rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
+	rte_free(old);
+	return 0;
+}
+
+struct fdb *
+dp_fdb(struct dp *dp)
+{
+	return dp->fdb;
+}
+
+unsigned
+dp_upcall_drain(struct dp *dp, struct dp_upcall *out, unsigned max)
+{
+	unsigned n = 0, i;
+
+	for (i = 0; i < dp->n_pmds && n < max; i++) {
+		n += rte_ring_sc_dequeue_burst_elem(dp->pmds[i]->upcalls, out + n,
+						    sizeof(*out), max - n, NULL);
+	}
+	return n;
+}
+
+int
+dp_pmd_info(struct dp *dp, unsigned i, struct dp_pmd_info *out)
+{
+	const struct pmd *pmd;
+
+	if (i >= dp->n_pmds) {
+		return -EINVAL;
+	}
+	pmd = dp->pmds[i];
+	out->lcore = pmd->lcore;
+	out->rx_packets = pmd->rx_packets;
+	out->busy_cycles = pmd->busy_cycles;
+	out->idle_cycles = pmd->idle_cycles;
+	out->upcall_dropped = pmd->upcall_dropped;
+	out->n_rxq = pmd->n_rxq;
+	return 0;
+}
+
+unsigned
+dp_drop_counts(struct dp *dp, uint64_t *out, unsigned n)
+{
+	unsigned r, i;
+
+	for (r = 0; r < DP_DROP_MAX && r < n; r++) {
+		out[r] = 0;
+		for (i = 0; i < dp->n_pmds; i++) {
+			out[r] += dp->pmds[i]->drops[r];
+		}
+	}
+	return r;
+}
+
+const char *
+dp_drop_name(unsigned i)
+{
+	return i < DP_DROP_MAX ? dp_drop_names[i] : NULL;
+}
+
+uint64_t
+dp_now(void)
+{
+	return rte_get_tsc_cycles();
+}
+
+uint64_t
+dp_hz(void)
+{
+	return rte_get_tsc_hz();
+}

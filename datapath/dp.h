@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * dp.h - the datapath as the control plane sees it.
+ *
+ * The datapath owns the DPDK side of vireod: the mbuf pool, the ethdevs
+ * behind every port, and one poll-mode thread (PMD) per EAL worker lcore.
+ * The control plane never touches a packet; it talks to the datapath
+ * only through this API:
+ *
+ *   - ports:    dp_port_open() / dp_port_close(), dp_port_stats();
+ *   - tables:   dp_tables_alloc(), fill it, dp_publish() (RCU swap);
+ *   - learning: dp_fdb() (control is its only writer);
+ *   - upcalls:  dp_upcall_drain() (per-PMD rte_rings, PMD -> control).
+ *
+ * Everything here is for the control thread (the EAL main lcore) only.
+ */
+#ifndef VIREO_DATAPATH_DP_H
+#define VIREO_DATAPATH_DP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DP_MAX_PORTS 256     /* datapath port indices 0..DP_MAX_PORTS-1 */
+#define DP_MAX_BRIDGES 64    /* datapath bridge indices */
+#define DP_MAX_PMDS 16       /* PMD threads */
+#define DP_PORT_NONE 0xffff  /* no port */
+#define DP_BRIDGE_NONE 0xffff /* port not attached to a bridge */
+#define DP_PORT_NAME_SIZE 64 /* room for a port's name with its NUL */
+
+struct dp;
+struct fdb;
+
+/** Settings for dp_create(). */
+struct dp_params {
+	unsigned n_mbufs;      /* mbufs in the packet pool (0: default) */
+	unsigned fdb_capacity; /* MAC table entries (0: default) */
+	bool adaptive_poll;    /* idle PMDs back off to short sleeps */
+};
+
+/** How a published port behaves. */
+struct dp_tport {
+	uint16_t bridge;  /* datapath bridge index, DP_BRIDGE_NONE: not forwarding */
+	uint16_t ofport;  /* OpenFlow port number, for upcalls and counters */
+	bool enabled;     /* forwards traffic (admin up) */
+};
+
+/** A published bridge: its member ports, the flood set. */
+struct dp_tbridge {
+	uint16_t n_ports;              /* entries in 'ports' */
+	uint16_t ports[DP_MAX_PORTS];  /* datapath port indices */
+};
+
+#define DP_MAX_RXQ_PER_PMD 256 /* rx queues one PMD may poll */
+
+/** One rx queue a PMD polls. */
+struct dp_rxq {
+	uint16_t port;   /* datapath port index */
+	uint16_t queue;  /* rx queue of its device */
+};
+
+/** Which PMD polls which rx queues; computed by dp_publish(). */
+struct dp_rxq_map {
+	uint16_t n_rxq[DP_MAX_PMDS];                      /* queues per PMD */
+	struct dp_rxq rxq[DP_MAX_PMDS][DP_MAX_RXQ_PER_PMD]; /* the queues */
+};
+
+/** A snapshot of everything the PMDs read; build it whole, then publish. */
+struct dp_tables {
+	struct dp_tport ports[DP_MAX_PORTS];       /* by datapath port index */
+	struct dp_tbridge bridges[DP_MAX_BRIDGES]; /* by datapath bridge index */
+	struct dp_rxq_map rxqs;                    /* filled in by dp_publish() */
+};
+
+/** Per-port counters, as dump-ports shows them. */
+struct dp_port_stats {
+	uint64_t rx_packets; /* frames taken from the port */
+	uint64_t rx_bytes;   /* their bytes */
+	uint64_t rx_dropped; /* refused by the datapath, or missed by the device */
+	uint64_t rx_errors;  /* device receive errors */
+	uint64_t tx_packets; /* frames the device accepted */
+	uint64_t tx_bytes;   /* their bytes */
+	uint64_t tx_dropped; /* frames the device had no room for */
+	uint64_t tx_errors;  /* device transmit errors */
+};
+
+/** Kinds of message a PMD sends to control. */
+enum dp_upcall_type {
+	DP_UPCALL_LEARN = 1, /* a source MAC is unknown or has moved */
+};
+
+/** One upcall; fixed size, copied through the ring, nothing allocated. */
+struct dp_upcall {
+	uint8_t type;    /* enum dp_upcall_type */
+	uint8_t pmd;     /* sending PMD */
+	uint16_t port;   /* datapath port index the frame came in on */
+	uint16_t bridge; /* its bridge */
+	uint16_t vlan;   /* its VLAN */
+	uint8_t mac[6];  /* the source MAC */
+	uint16_t pad;    /* zero */
+};
+
+/** Per-PMD figures for pmd-stats. */
+struct dp_pmd_info {
+	unsigned lcore;          /* EAL lcore id */
+	uint64_t rx_packets;     /* frames received */
+	uint64_t busy_cycles;    /* TSC cycles spent on bursts with frames */
+	uint64_t idle_cycles;    /* TSC cycles spent polling empty queues */
+	uint64_t upcall_dropped; /* upcalls lost to a full ring */
+	unsigned n_rxq;          /* rx queues it polls */
+};
+
+/**
+ * Creates the datapath after rte_eal_init(): pool, MAC table, RCU, one
+ * PMD per worker lcore (not yet running).  Returns 0 and '*out' or -errno.
+ */
+int dp_create(const struct dp_params *params, struct dp **out);
+
+/** Launches the PMDs on their lcores.  Returns 0 or -errno. */
+int dp_start(struct dp *dp);
+
+/** Stops the PMDs, closes every port and frees 'dp' (NULL is fine). */
+void dp_destroy(struct dp *dp);
+
+/** Number of PMD threads. */
+unsigned dp_n_pmds(const struct dp *dp);
+
+/**
+ * Opens the DPDK device described by 'devargs' (as given to --vdev or -a,
+ * e.g. "net_tap3,iface=c1") and starts it as port 'name'.  'mtu' may be
+ * 0 to keep the device's own.  A device that must live in another
+ * network namespace is opened while the caller's thread is in it.
+ * Returns 0 and the datapath port index in '*idx', or -errno with one
+ * line in 'err'.  The port forwards nothing until published.
+ */
+int dp_port_open(struct dp *dp, const char *name, const char *devargs, uint16_t mtu,
+		 uint16_t *idx, char *err, size_t err_size);
+
+/**
+ * Stops and removes port 'idx'.  The caller must first have published
+ * tables in which the port is disabled.
+ */
+void dp_port_close(struct dp *dp, uint16_t idx);
+
+/** Current counters of port 'idx'.  Returns 0 or -ENODEV. */
+int dp_port_stats(struct dp *dp, uint16_t idx, struct dp_port_stats *out);
+
+/** Whether port 'idx' reports link up. */
+bool dp_port_link_up(struct dp *dp, uint16_t idx);
+
+/** The MAC of port 'idx' into 'mac'.  Returns 0 or -errno. */
+int dp_port_mac(struct dp *dp, uint16_t idx, uint8_t mac[6]);
+
+/** A zeroed table snapshot with every port unattached, or NULL. */
+struct dp_tables *dp_tables_alloc(void);
+
+/**
+ * Makes 't' the tables every PMD reads (consumes 't'), waits until no PMD
+ * reads the previous ones, and frees them.  Returns 0 or -errno (then 't'
+ * is freed and the old tables stay).
+ */
+int dp_publish(struct dp *dp, struct dp_tables *t);
+
+/** The MAC learning table; control is its only writer. */
+struct fdb *dp_fdb(struct dp *dp);
+
+/** Copies up to 'max' pending upcalls from all PMDs into 'out'; returns how many. */
+unsigned dp_upcall_drain(struct dp *dp, struct dp_upcall *out, unsigned max);
+
+/** Figures of PMD 'i' (below dp_n_pmds()).  Returns 0 or -EINVAL. */
+int dp_pmd_info(struct dp *dp, unsigned i, struct dp_pmd_info *out);
+
+/** Datapath drop counters summed over PMDs, by reason; see dp_drop_name(). */
+unsigned dp_drop_counts(struct dp *dp, uint64_t *out, unsigned n);
+
+/** Name of drop reason 'i', or NULL past the last one. */
+const char *dp_drop_name(unsigned i);
+
+/** The datapath clock (TSC ticks) that stamps MAC table entries. */
+uint64_t dp_now(void);
+
+/** Ticks per second of dp_now(). */
+uint64_t dp_hz(void);
+
+#endif

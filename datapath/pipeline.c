@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * pipeline.c - what happens to a burst of frames from one port.
+ *
+ * Today the pipeline is the NORMAL action that a new bridge's only flow
+ * (table 0, priority 0, actions=NORMAL) runs: parse, learn the source,
+ * look the destination up in the MAC table, and forward, flood or drop.
+ * The OpenFlow classifier will sit in front of it and call it as one of
+ * its actions.
+ *
+ * NORMAL, as in Open vSwitch: a frame to a learned unicast MAC goes to
+ * that port alone (and is dropped when that is the port it came in on);
+ * broadcast, multicast and unknown unicast go to every other enabled
+ * port of the bridge exactly once.  Flooded frames share one mbuf whose
+ * reference count covers every output; no output modifies frame data.
+ */
+#include "datapath/dp_priv.h"
+#include "datapath/parse.h"
+
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+static inline void
+pipeline_drop(struct pmd *pmd, uint16_t in_port, struct rte_mbuf *m, enum dp_drop why)
+{
+	pmd->drops[why]++;
+	pmd->pstats[in_port].rx_dropped++;
+	rte_pktmbuf_free(m);
+}
+
+static inline void
+pipeline_output(struct pmd *pmd, uint16_t port, struct rte_mbuf *m)
+{
+	struct dp_txbuf *b = &pmd->tx[port];
+
+	if (b->n == 0) {
+		pmd->dirty[pmd->n_dirty++] = port;
+	} else if (unlikely(b->n == DP_BURST_MAX)) {
+		/* The port stays in the dirty list: the frame below refills it. */
+		pmd_flush_port(pmd, port);
+	}
+	b->pkts[b->n++] = m;
+}
+
+static void
+pipeline_flood(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge, uint16_t in_port,
+	       struct rte_mbuf *m)
+{
+	const struct dp_tbridge *br = &t->bridges[bridge];
+	uint16_t out[DP_MAX_PORTS];
+	uint16_t n = 0, i;
+
+	for (i = 0; i < br->n_ports; i++) {
+		uint16_t p = br->ports[i];
+
+		if (p != in_port && t->ports[p].enabled) {
+			out[n++] = p;
+		}
+	}
+	if (n == 0) {
+		pipeline_drop(pmd, in_port, m, DP_DROP_NO_OUTPUT);
+		return;
+	}
+	if (n > 1) {
+		rte_mbuf_refcnt_update(m, (int16_t)(n - 1));
+	}
+	for (i = 0; i < n; i++) {
+		pipeline_output(pmd, out[i], m);
+	}
+}
+
+/* Tells control about an unknown or moved source, unless this PMD told it
+ * the same thing very recently. */
+static void
+pipeline_learn(struct pmd *pmd, const struct fdb_key *key, uint16_t in_port, uint64_t now)
+{
+	struct dp_learn_memo *memo;
+	struct dp_upcall u;
+	uint32_t h;
+
+	h = (uint32_t)(key->mac[5] ^ (key->mac[4] << 3) ^ (key->mac[3] << 5) ^ key->vlan ^
+		       (key->bridge << 2));
+	memo = &pmd->learn[h % DP_LEARN_CACHE_SIZE];
+	if (memo->port == in_port && memcmp(&memo->key, key, sizeof(*key)) == 0 &&
+	    now - memo->tick < pmd->learn_repeat) {
+		return;
+	}
+	u.type = DP_UPCALL_LEARN;
+	u.pmd = (uint8_t)pmd->idx;
+	u.port = in_port;
+	u.bridge = key->bridge;
+	u.vlan = key->vlan;
+	memcpy(u.mac, key->mac, 6);
+	u.pad = 0;
+	if (rte_ring_sp_enqueue_elem(pmd->upcalls, &u, sizeof(u)) != 0) {
+		pmd->upcall_dropped++;
+		return;
+	}
+	memo->key = *key;
+	memo->port = in_port;
+	memo->tick = now;
+}
+
+static void
+pipeline_normal_one(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge,
+		    uint16_t in_port, struct rte_mbuf *m, const struct fdb_key *skey,
+		    struct fdb_entry *src, struct fdb_entry *dst, uint64_t now)
+{
+	uint16_t out;
+
+	if (!parse_mac_is_group(skey->mac)) {
+		if (src == NULL || (!src->is_static && src->port != in_port)) {
+			pipeline_learn(pmd, skey, in_port, now);
+		} else if (now - src->used > pmd->learn_refresh) {
+			src->used = now;
+		}
+	}
+	if (dst == NULL) {
+		pipeline_flood(pmd, t, bridge, in_port, m);
+		return;
+	}
+	out = __atomic_load_n(&dst->port, __ATOMIC_ACQUIRE);
+	if (out == in_port) {
+		pipeline_drop(pmd, in_port, m, DP_DROP_SAME_PORT);
+	} else if (out >= DP_MAX_PORTS || t->ports[out].bridge != bridge ||
+		   !t->ports[out].enabled) {
+		/* Learned on a port that has since gone: the entry is stale. */
+		pipeline_flood(pmd, t, bridge, in_port, m);
+	} else {
+		pipeline_output(pmd, out, m);
+	}
+}
+
+void
+pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
+		 struct rte_mbuf **pkts, uint16_t n, uint64_t now)
+{
+	struct fdb_key skeys[DP_BURST_MAX], dkeys[DP_BURST_MAX];
+	const struct fdb_key *sk[DP_BURST_MAX], *dk[DP_BURST_MAX];
+	struct fdb_entry *src[DP_BURST_MAX], *dst[DP_BURST_MAX];
+	struct rte_mbuf *ok[DP_BURST_MAX];
+	const struct dp_tport *tp = &t->ports[in_port];
+	struct parse_eth eth;
+	uint16_t i, n_ok = 0, n_uni = 0, uni_idx[DP_BURST_MAX];
+
+	if (unlikely(!tp->enabled || tp->bridge == DP_BRIDGE_NONE)) {
+		for (i = 0; i < n; i++) {
+			pipeline_drop(pmd, in_port, pkts[i], DP_DROP_NO_BRIDGE);
+		}
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+
+		if (unlikely(parse_eth(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len, &eth) !=
+			     PARSE_OK)) {
+			pipeline_drop(pmd, in_port, m, DP_DROP_RUNT);
+			continue;
+		}
+		fdb_key_init(&skeys[n_ok], tp->bridge, 0, eth.src);
+		sk[n_ok] = &skeys[n_ok];
+		dst[n_ok] = NULL;
+		if (!parse_mac_is_group(eth.dst)) {
+			fdb_key_init(&dkeys[n_uni], tp->bridge, 0, eth.dst);
+			dk[n_uni] = &dkeys[n_uni];
+			uni_idx[n_uni++] = n_ok;
+		}
+		ok[n_ok++] = m;
+	}
+	fdb_lookup_bulk(pmd->dp->fdb, sk, n_ok, src);
+	if (n_uni != 0) {
+		struct fdb_entry *found[DP_BURST_MAX];
+
+		fdb_lookup_bulk(pmd->dp->fdb, dk, n_uni, found);
+		for (i = 0; i < n_uni; i++) {
+			dst[uni_idx[i]] = found[i];
+		}
+	}
+	for (i = 0; i < n_ok; i++) {
+		pipeline_normal_one(pmd, t, tp->bridge, in_port, ok[i], &skeys[i], src[i], dst[i],
+				    now);
+	}
+}
