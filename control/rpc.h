@@ -40,7 +40,9 @@
  *   dump-ports  {"bridge":S, "port":S?} -> {"ports":[{"ofport":N, "name":S,
  *                 "rx_packets":N, "rx_bytes":N, "rx_dropped":N, "rx_errors":N,
  *                 "tx_packets":N, "tx_bytes":N, "tx_dropped":N, "tx_errors":N}]}
- *   pmd-stats   {} -> {"pmds":[{"lcore":N, "rx_packets":N, "drops":{S:N}}]}
+ *   pmd-stats   {} -> {"pmds":[{"lcore":N, "rx_packets":N, "busy_cycles":N,
+ *                                "idle_cycles":N, "upcall_dropped":N, "rx_queues":N}],
+ *                       "drops":{S:N}}     (datapath drops by reason, all PMDs)
  *
  * Error codes follow JSON-RPC 2.0: -32700 parse error, -32600 invalid
  * request, -32601 unknown method, -32602 bad params (including a missing

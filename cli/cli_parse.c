@@ -1,0 +1,839 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cli_parse.c - vireoctl's grammar: global options, then one command.
+ *
+ * One table lists the commands; each has a small parse function that checks
+ * its words and builds the params object of control/rpc.h.  Error lines are
+ * short and name the command and the offending word, since they are all a
+ * user sees ("vireoctl: fdb/add: bad VLAN '5000' (0..4095)").
+ *
+ * Limits: add-port accepts only "-- set interface PORT ..." clauses, with
+ * the keys type and options:KEY (what rpc.h's add-port carries).  Interface
+ * types, option keys and "set" keys are passed through for vireod to check.
+ */
+#include "cli/cli_parse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "control/rpc.h"
+
+#define NAME_LEN_MAX 15      /* IFNAMSIZ - 1, as for Linux interface names */
+#define VLAN_MAX     4095    /* 12-bit VID; 0 is the untagged/native VLAN */
+#define MAC_STR_LEN  17      /* "xx:xx:xx:xx:xx:xx" */
+#define TIMEOUT_MAX  1000000 /* seconds; keeps milliseconds within an int */
+
+/* Options a command accepts besides its arguments. */
+#define ACCEPTS_MAY_EXIST 0x1u
+#define ACCEPTS_IF_EXISTS 0x2u
+
+struct command;
+
+/* State shared by the option and command parsers. */
+struct parse_ctx {
+	struct cli_cmd *out;           /* where the result goes */
+	const struct command *command; /* the command being parsed, once known */
+	int argc;                      /* words not consumed yet */
+	char **argv;                   /* those words */
+	json_t *params;                /* params being built */
+	bool may_exist;                /* --may-exist was given */
+	bool if_exists;                /* --if-exists was given */
+	char *err;                     /* where the error line goes */
+	size_t err_size;               /* bytes at 'err' */
+};
+
+/* One vireoctl command; its name is also its JSON-RPC method. */
+struct command {
+	const char *name;                    /* command word and method */
+	const char *args;                    /* argument synopsis for usage lines */
+	const char *summary;                 /* one line for --help */
+	unsigned int flags;                  /* ACCEPTS_* */
+	int (*parse)(struct parse_ctx *ctx); /* checks ctx->argv, fills ctx->params */
+};
+
+/* One global option. */
+struct option_def {
+	const char *long_name;                                  /* "--socket" */
+	const char *short_name;                                 /* "-f", or NULL */
+	bool has_value;                                         /* takes an argument */
+	int (*apply)(struct parse_ctx *ctx, const char *value); /* records it */
+};
+
+static int
+verror(char *err, size_t err_size, const char *prefix, const char *fmt, va_list args)
+{
+	int n = 0;
+
+	if (err_size == 0) {
+		return -EINVAL;
+	}
+	if (prefix) {
+		n = snprintf(err, err_size, "%s: ", prefix);
+	}
+	if (n >= 0 && (size_t)n < err_size) {
+		vsnprintf(err + n, err_size - n, fmt, args);
+	}
+	return -EINVAL;
+}
+
+static int errorf(struct parse_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int fail(struct parse_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Write an error line without a command prefix; returns -EINVAL. */
+static int
+errorf(struct parse_ctx *ctx, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	verror(ctx->err, ctx->err_size, NULL, fmt, args);
+	va_end(args);
+	return -EINVAL;
+}
+
+/* Write an error line prefixed with the command name; returns -EINVAL. */
+static int
+fail(struct parse_ctx *ctx, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	verror(ctx->err, ctx->err_size, ctx->command->name, fmt, args);
+	va_end(args);
+	return -EINVAL;
+}
+
+static void
+shift(struct parse_ctx *ctx, int n)
+{
+	ctx->argc -= n;
+	ctx->argv += n;
+}
+
+/* Store the string 'value' under 'key' in 'obj'; argv need not be UTF-8. */
+static int
+set_string(struct parse_ctx *ctx, json_t *obj, const char *key, const char *value)
+{
+	json_t *str = json_string(value);
+
+	if (!str) {
+		return errorf(ctx, "value of '%s' is not valid UTF-8", key);
+	}
+	if (json_object_set_new(obj, key, str)) {
+		return errorf(ctx, "'%s' is not valid UTF-8", key);
+	}
+	return 0;
+}
+
+/* Store a JSON value that cannot fail to encode; only memory can run out. */
+static int
+set_new(struct parse_ctx *ctx, json_t *obj, const char *key, json_t *value)
+{
+	if (json_object_set_new(obj, key, value)) {
+		return errorf(ctx, "out of memory");
+	}
+	return 0;
+}
+
+/*
+ * Strip the quotes ovs-vsctl accepts around a value ("10.0.0.1/24"), with
+ * \" and \\ inside.  '*out' is a new string the caller frees.
+ */
+static int
+unquote(struct parse_ctx *ctx, const char *in, char **out)
+{
+	const char *p = in + 1;
+	char *q;
+
+	if (in[0] != '"') {
+		*out = strdup(in);
+		return *out ? 0 : errorf(ctx, "out of memory");
+	}
+	*out = q = malloc(strlen(in));
+	if (!q) {
+		return errorf(ctx, "out of memory");
+	}
+	for (; *p && *p != '"'; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+		}
+		*q++ = *p;
+	}
+	*q = '\0';
+	if (*p != '"' || p[1] != '\0') {
+		free(*out);
+		*out = NULL;
+		return errorf(ctx, "bad quoted value '%s' (expected \"...\")", in);
+	}
+	return 0;
+}
+
+bool
+cli_name_is_valid(const char *name)
+{
+	size_t len = strlen(name);
+	size_t i;
+
+	if (len == 0 || len > NAME_LEN_MAX || !strcmp(name, ".") || !strcmp(name, "..")) {
+		return false;
+	}
+	for (i = 0; i < len; i++) {
+		if (!isalnum((unsigned char)name[i]) && !strchr("-_.", name[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Check that 'n' words are between 'min' and 'max'; 'what' names each one. */
+static int
+check_count(struct parse_ctx *ctx, int n, int min, int max, const char *const *what)
+{
+	if (n < min) {
+		return fail(ctx, "missing %s", what[n]);
+	}
+	if (n > max) {
+		return fail(ctx, "unexpected argument '%s' (usage: %s%s%s)", ctx->argv[max],
+			    ctx->command->name, ctx->command->args[0] ? " " : "",
+			    ctx->command->args);
+	}
+	return 0;
+}
+
+/* Store 'word', a bridge/port/interface name ('what'), under 'key'. */
+static int
+put_name(struct parse_ctx *ctx, const char *key, const char *what, const char *word)
+{
+	if (!cli_name_is_valid(word)) {
+		return fail(ctx, "bad %s name '%s' (1..%d letters, digits, '-', '_', '.')", what,
+			    word, NAME_LEN_MAX);
+	}
+	return set_string(ctx, ctx->params, key, word);
+}
+
+static int
+put_vlan(struct parse_ctx *ctx, const char *word)
+{
+	size_t len = strlen(word);
+	long vlan;
+
+	if (len == 0 || len > 4 || strspn(word, "0123456789") != len) {
+		return fail(ctx, "bad VLAN '%s' (0..%d)", word, VLAN_MAX);
+	}
+	vlan = strtol(word, NULL, 10);
+	if (vlan > VLAN_MAX) {
+		return fail(ctx, "bad VLAN '%s' (0..%d)", word, VLAN_MAX);
+	}
+	return set_new(ctx, ctx->params, "vlan", json_integer(vlan));
+}
+
+/* Store a MAC written xx:xx:xx:xx:xx:xx, lower-cased. */
+static int
+put_mac(struct parse_ctx *ctx, const char *word)
+{
+	char mac[MAC_STR_LEN + 1];
+	int i;
+
+	if (strlen(word) != MAC_STR_LEN) {
+		return errorf(ctx, "bad MAC address '%s'", word);
+	}
+	for (i = 0; i < MAC_STR_LEN; i++) {
+		bool colon = i % 3 == 2;
+
+		if (colon ? word[i] != ':' : !isxdigit((unsigned char)word[i])) {
+			return errorf(ctx, "bad MAC address '%s'", word);
+		}
+		mac[i] = tolower((unsigned char)word[i]);
+	}
+	mac[MAC_STR_LEN] = '\0';
+	return set_string(ctx, ctx->params, "mac", mac);
+}
+
+/* Commands without arguments: list-br, show, pmd-stats. */
+static int
+parse_no_args(struct parse_ctx *ctx)
+{
+	return check_count(ctx, ctx->argc, 0, 0, NULL);
+}
+
+/* add-br BR, del-br BR, list-ports BR, fdb/show BR. */
+static int
+parse_bridge(struct parse_ctx *ctx)
+{
+	static const char *const what[] = { "bridge name" };
+	int ret = check_count(ctx, ctx->argc, 1, 1, what);
+
+	return ret ? ret : put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+}
+
+/* fdb/flush [BR]. */
+static int
+parse_opt_bridge(struct parse_ctx *ctx)
+{
+	int ret = check_count(ctx, ctx->argc, 0, 1, NULL);
+
+	if (ret || ctx->argc == 0) {
+		return ret;
+	}
+	return put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+}
+
+/* del-port [BR] PORT. */
+static int
+parse_del_port(struct parse_ctx *ctx)
+{
+	static const char *const what[] = { "port name" };
+	int ret = check_count(ctx, ctx->argc, 1, 2, what);
+
+	if (!ret && ctx->argc == 2) {
+		ret = put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+		shift(ctx, 1);
+	}
+	return ret ? ret : put_name(ctx, "port", "port", ctx->argv[0]);
+}
+
+/* dump-ports BR [PORT]. */
+static int
+parse_dump_ports(struct parse_ctx *ctx)
+{
+	static const char *const what[] = { "bridge name" };
+	int ret = check_count(ctx, ctx->argc, 1, 2, what);
+
+	if (!ret) {
+		ret = put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+	}
+	if (!ret && ctx->argc == 2) {
+		ret = put_name(ctx, "port", "port", ctx->argv[1]);
+	}
+	return ret;
+}
+
+/* fdb/add BR PORT VLAN MAC. */
+static int
+parse_fdb_add(struct parse_ctx *ctx)
+{
+	static const char *const what[] = { "bridge name", "port name", "VLAN", "MAC address" };
+	int ret = check_count(ctx, ctx->argc, 4, 4, what);
+
+	if (!ret) {
+		ret = put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+	}
+	if (!ret) {
+		ret = put_name(ctx, "port", "port", ctx->argv[1]);
+	}
+	if (!ret) {
+		ret = put_vlan(ctx, ctx->argv[2]);
+	}
+	return ret ? ret : put_mac(ctx, ctx->argv[3]);
+}
+
+/* fdb/del BR VLAN MAC. */
+static int
+parse_fdb_del(struct parse_ctx *ctx)
+{
+	static const char *const what[] = { "bridge name", "VLAN", "MAC address" };
+	int ret = check_count(ctx, ctx->argc, 3, 3, what);
+
+	if (!ret) {
+		ret = put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+	}
+	if (!ret) {
+		ret = put_vlan(ctx, ctx->argv[1]);
+	}
+	return ret ? ret : put_mac(ctx, ctx->argv[2]);
+}
+
+/* Store "options:KEY=VALUE" ('word') in the params' "options" object. */
+static int
+put_option(struct parse_ctx *ctx, const char *word)
+{
+	const char *key = word + strlen("options:");
+	const char *eq = strchr(key, '=');
+	json_t *options = json_object_get(ctx->params, "options");
+	char *name;
+	char *value;
+	int ret;
+
+	if (!eq || eq == key) {
+		return errorf(ctx, "bad option '%s' (expected options:KEY=VALUE)", word);
+	}
+	if (!options) {
+		options = json_object();
+		ret = set_new(ctx, ctx->params, "options", options);
+		if (ret) {
+			return ret;
+		}
+	}
+	ret = unquote(ctx, eq + 1, &value);
+	if (ret) {
+		return ret;
+	}
+	name = strndup(key, eq - key);
+	ret = name ? set_string(ctx, options, name, value) : errorf(ctx, "out of memory");
+	free(name);
+	free(value);
+	return ret;
+}
+
+/* One KEY=VALUE of "-- set interface PORT ...": type=T or options:K=V. */
+static int
+put_iface_setting(struct parse_ctx *ctx, const char *word)
+{
+	const char *eq = strchr(word, '=');
+	char *value;
+	int ret;
+
+	if (!strncmp(word, "options:", strlen("options:"))) {
+		return put_option(ctx, word);
+	}
+	if (!eq || eq == word) {
+		return fail(ctx, "bad setting '%s' (expected KEY=VALUE)", word);
+	}
+	if (eq - word != 4 || strncmp(word, "type", 4)) {
+		return fail(ctx,
+			    "unknown interface setting '%.*s' (expected type=TYPE or "
+			    "options:KEY=VALUE)",
+			    (int)(eq - word), word);
+	}
+	ret = unquote(ctx, eq + 1, &value);
+	if (!ret && value[0] == '\0') {
+		ret = fail(ctx, "empty interface type in '%s'", word);
+	}
+	if (!ret) {
+		ret = set_string(ctx, ctx->params, "type", value);
+	}
+	free(value);
+	return ret;
+}
+
+/* One "-- set interface PORT KEY=VALUE..." clause; ctx->argv[0] is "--". */
+static int
+parse_iface_clause(struct parse_ctx *ctx, const char *port)
+{
+	int n = 1;
+	int ret = 0;
+	int i;
+
+	while (n < ctx->argc && strcmp(ctx->argv[n], "--")) {
+		n++;
+	}
+	if (n < 3 || strcmp(ctx->argv[1], "set") || strcasecmp(ctx->argv[2], "interface")) {
+		return fail(ctx, "only 'set interface %s KEY=VALUE...' may follow '--'", port);
+	}
+	if (n < 4) {
+		return fail(ctx, "missing interface name after '-- set interface'");
+	}
+	if (strcmp(ctx->argv[3], port)) {
+		return fail(ctx, "interface name '%s' after '--' does not match port '%s'",
+			    ctx->argv[3], port);
+	}
+	if (n < 5) {
+		return fail(ctx, "missing KEY=VALUE after '-- set interface %s'", port);
+	}
+	for (i = 4; i < n && !ret; i++) {
+		ret = put_iface_setting(ctx, ctx->argv[i]);
+	}
+	shift(ctx, n);
+	return ret;
+}
+
+/* add-port BR PORT [-- set interface PORT KEY=VALUE...]... */
+static int
+parse_add_port(struct parse_ctx *ctx)
+{
+	static const char *const what[] = { "bridge name", "port name" };
+	const char *port;
+	int n_args = 0;
+	int ret;
+
+	while (n_args < ctx->argc && strcmp(ctx->argv[n_args], "--")) {
+		n_args++;
+	}
+	ret = check_count(ctx, n_args, 2, 2, what);
+	if (ret) {
+		return ret;
+	}
+	port = ctx->argv[1];
+	ret = put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+	if (!ret) {
+		ret = put_name(ctx, "port", "port", port);
+	}
+	for (shift(ctx, 2); !ret && ctx->argc > 0;) {
+		ret = parse_iface_clause(ctx, port);
+	}
+	return ret;
+}
+
+/* One KEY=VALUE of "set TABLE RECORD ...", into 'values'. */
+static int
+put_set_value(struct parse_ctx *ctx, json_t *values, const char *word)
+{
+	const char *eq = strchr(word, '=');
+	char *key;
+	char *value;
+	int ret;
+
+	if (!eq || eq == word) {
+		return fail(ctx, "bad setting '%s' (expected KEY=VALUE)", word);
+	}
+	ret = unquote(ctx, eq + 1, &value);
+	if (ret) {
+		return ret;
+	}
+	key = strndup(word, eq - word);
+	ret = key ? set_string(ctx, values, key, value) : errorf(ctx, "out of memory");
+	free(key);
+	free(value);
+	return ret;
+}
+
+/* set bridge|port|interface RECORD KEY=VALUE... */
+static int
+parse_set(struct parse_ctx *ctx)
+{
+	static const char *const tables[] = { "bridge", "port", "interface" };
+	static const char *const what[] = { "table (bridge, port or interface)", "record name",
+					    "KEY=VALUE" };
+	const char *table = NULL;
+	json_t *values;
+	size_t i;
+	int ret = check_count(ctx, ctx->argc, 3, INT_MAX, what);
+
+	if (ret) {
+		return ret;
+	}
+	for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		if (!strcasecmp(ctx->argv[0], tables[i])) {
+			table = tables[i];
+		}
+	}
+	if (!table) {
+		return fail(ctx, "unknown table '%s' (expected bridge, port or interface)",
+			    ctx->argv[0]);
+	}
+	ret = set_string(ctx, ctx->params, "table", table);
+	if (!ret) {
+		ret = put_name(ctx, "record", table, ctx->argv[1]);
+	}
+	if (ret) {
+		return ret;
+	}
+	values = json_object();
+	ret = set_new(ctx, ctx->params, "values", values);
+	for (shift(ctx, 2); !ret && ctx->argc > 0; shift(ctx, 1)) {
+		ret = put_set_value(ctx, values, ctx->argv[0]);
+	}
+	return ret;
+}
+
+static const struct command commands[] = {
+	{ "add-br", "BRIDGE", "create a bridge", ACCEPTS_MAY_EXIST, parse_bridge },
+	{ "del-br", "BRIDGE", "delete a bridge and its ports", ACCEPTS_IF_EXISTS, parse_bridge },
+	{ "list-br", "", "print the bridges, one per line", 0, parse_no_args },
+	{ "add-port", "BRIDGE PORT [-- set interface PORT type=TYPE options:KEY=VALUE...]",
+	  "add a port; after '--', its type and options", ACCEPTS_MAY_EXIST, parse_add_port },
+	{ "del-port", "[BRIDGE] PORT", "delete a port", ACCEPTS_IF_EXISTS, parse_del_port },
+	{ "list-ports", "BRIDGE", "print a bridge's ports, one per line", 0, parse_bridge },
+	{ "set", "bridge|port|interface NAME KEY=VALUE...", "change columns of a record", 0,
+	  parse_set },
+	{ "show", "", "print bridges, ports and interfaces", 0, parse_no_args },
+	{ "fdb/show", "BRIDGE", "print a bridge's MAC learning table", 0, parse_bridge },
+	{ "fdb/add", "BRIDGE PORT VLAN MAC", "add a static MAC entry", 0, parse_fdb_add },
+	{ "fdb/del", "BRIDGE VLAN MAC", "remove a MAC entry", 0, parse_fdb_del },
+	{ "fdb/flush", "[BRIDGE]", "flush learned MACs (all bridges by default)", 0,
+	  parse_opt_bridge },
+	{ "dump-ports", "BRIDGE [PORT]", "print port counters", 0, parse_dump_ports },
+	{ "pmd-stats", "", "print poll-mode thread counters", 0, parse_no_args },
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static int
+apply_socket(struct parse_ctx *ctx, const char *value)
+{
+	if (value[0] == '\0') {
+		return errorf(ctx, "empty socket path");
+	}
+	ctx->out->socket_path = value;
+	return 0;
+}
+
+static int
+apply_format(struct parse_ctx *ctx, const char *value)
+{
+	if (!strcmp(value, "table")) {
+		ctx->out->format = CLI_FORMAT_TABLE;
+	} else if (!strcmp(value, "json")) {
+		ctx->out->format = CLI_FORMAT_JSON;
+	} else {
+		return errorf(ctx, "bad format '%s' (expected table or json)", value);
+	}
+	return 0;
+}
+
+static int
+apply_timeout(struct parse_ctx *ctx, const char *value)
+{
+	size_t len = strlen(value);
+
+	if (len == 0 || len > 7 || strspn(value, "0123456789") != len ||
+	    strtol(value, NULL, 10) > TIMEOUT_MAX) {
+		return errorf(ctx, "bad timeout '%s' (seconds up to %d, 0 waits forever)", value,
+			      TIMEOUT_MAX);
+	}
+	ctx->out->timeout = (int)strtol(value, NULL, 10);
+	return 0;
+}
+
+static int
+apply_may_exist(struct parse_ctx *ctx, const char *value)
+{
+	(void)value;
+	ctx->may_exist = true;
+	return 0;
+}
+
+static int
+apply_if_exists(struct parse_ctx *ctx, const char *value)
+{
+	(void)value;
+	ctx->if_exists = true;
+	return 0;
+}
+
+static int
+apply_help(struct parse_ctx *ctx, const char *value)
+{
+	(void)value;
+	ctx->out->help = true;
+	return 0;
+}
+
+static int
+apply_version(struct parse_ctx *ctx, const char *value)
+{
+	(void)value;
+	ctx->out->version = true;
+	return 0;
+}
+
+static const struct option_def options[] = {
+	{ "--socket", NULL, true, apply_socket },
+	{ "--format", "-f", true, apply_format },
+	{ "--timeout", NULL, true, apply_timeout },
+	{ "--may-exist", NULL, false, apply_may_exist },
+	{ "--if-exists", NULL, false, apply_if_exists },
+	{ "--help", "-h", false, apply_help },
+	{ "--version", "-V", false, apply_version },
+};
+
+/* Find the option 'word' names, alone or as "--long=VALUE" ('*inline_value'). */
+static const struct option_def *
+find_option(const char *word, const char **inline_value)
+{
+	size_t i;
+
+	*inline_value = NULL;
+	for (i = 0; i < sizeof options / sizeof options[0]; i++) {
+		const struct option_def *def = &options[i];
+		size_t len = strlen(def->long_name);
+
+		if (!strcmp(word, def->long_name) ||
+		    (def->short_name && !strcmp(word, def->short_name))) {
+			return def;
+		}
+		if (def->has_value && !strncmp(word, def->long_name, len) && word[len] == '=') {
+			*inline_value = word + len + 1;
+			return def;
+		}
+	}
+	return NULL;
+}
+
+/* Consume the global options; stop at the command name or at --help/--version. */
+static int
+parse_options(struct parse_ctx *ctx)
+{
+	while (ctx->argc > 0 && ctx->argv[0][0] == '-' && !ctx->out->help && !ctx->out->version) {
+		const char *word = ctx->argv[0];
+		const char *value;
+		const struct option_def *def = find_option(word, &value);
+		int ret;
+
+		if (!def) {
+			return errorf(ctx, "unknown option '%s' (see vireoctl --help)", word);
+		}
+		shift(ctx, 1);
+		if (def->has_value && !value) {
+			if (ctx->argc == 0) {
+				return errorf(ctx, "option '%s' needs an argument", word);
+			}
+			value = ctx->argv[0];
+			shift(ctx, 1);
+		}
+		ret = def->apply(ctx, value);
+		if (ret) {
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static const struct command *
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_COMMANDS; i++) {
+		if (!strcmp(name, commands[i].name)) {
+			return &commands[i];
+		}
+	}
+	return NULL;
+}
+
+/* Take --may-exist/--if-exists after the command name, check they apply. */
+static int
+parse_command_flags(struct parse_ctx *ctx)
+{
+	unsigned int flags = ctx->command->flags;
+
+	for (;;) {
+		if (ctx->argc > 0 && !strcmp(ctx->argv[0], "--may-exist")) {
+			ctx->may_exist = true;
+		} else if (ctx->argc > 0 && !strcmp(ctx->argv[0], "--if-exists")) {
+			ctx->if_exists = true;
+		} else {
+			break;
+		}
+		shift(ctx, 1);
+	}
+	if (ctx->may_exist && !(flags & ACCEPTS_MAY_EXIST)) {
+		return fail(ctx, "command has no '--may-exist' option");
+	}
+	if (ctx->if_exists && !(flags & ACCEPTS_IF_EXISTS)) {
+		return fail(ctx, "command has no '--if-exists' option");
+	}
+	return 0;
+}
+
+static int
+parse_command(struct parse_ctx *ctx)
+{
+	int ret;
+
+	if (ctx->argc == 0) {
+		return errorf(ctx, "missing command (see vireoctl --help)");
+	}
+	ctx->command = find_command(ctx->argv[0]);
+	if (!ctx->command) {
+		return errorf(ctx, "unknown command '%s' (see vireoctl --help)", ctx->argv[0]);
+	}
+	shift(ctx, 1);
+	ret = parse_command_flags(ctx);
+	if (ret) {
+		return ret;
+	}
+	ctx->params = json_object();
+	if (!ctx->params) {
+		return errorf(ctx, "out of memory");
+	}
+	ret = ctx->command->parse(ctx);
+	if (!ret && ctx->may_exist) {
+		ret = set_new(ctx, ctx->params, "may_exist", json_true());
+	}
+	if (!ret && ctx->if_exists) {
+		ret = set_new(ctx, ctx->params, "if_exists", json_true());
+	}
+	return ret;
+}
+
+int
+cli_parse(int argc, char **argv, struct cli_cmd *out, char *err, size_t err_size)
+{
+	struct parse_ctx ctx = {
+		.out = out,
+		.argc = argc,
+		.argv = argv,
+		.err = err,
+		.err_size = err_size,
+	};
+	const char *env = getenv(CLI_SOCKET_ENV);
+	int ret;
+
+	*out = (struct cli_cmd){
+		.socket_path = env && env[0] ? env : RPC_DEFAULT_SOCKET,
+		.format = CLI_FORMAT_TABLE,
+		.timeout = CLI_DEFAULT_TIMEOUT,
+	};
+	ret = parse_options(&ctx);
+	if (ret || out->help || out->version) {
+		return ret;
+	}
+	ret = parse_command(&ctx);
+	if (ret) {
+		json_decref(ctx.params);
+		return ret;
+	}
+	out->method = ctx.command->name;
+	out->params = ctx.params;
+	return 0;
+}
+
+void
+cli_cmd_clear(struct cli_cmd *cmd)
+{
+	if (cmd) {
+		json_decref(cmd->params);
+		cmd->params = NULL;
+		cmd->method = NULL;
+	}
+}
+
+int
+cli_usage(FILE *out)
+{
+	enum { SUMMARY_COLUMN = 36 };
+	size_t i;
+
+	fprintf(out, "vireoctl: control vireod, the vireo virtual switch\n"
+		     "usage: vireoctl [OPTIONS] COMMAND [ARG...]\n"
+		     "\n"
+		     "Commands:\n");
+	for (i = 0; i < N_COMMANDS; i++) {
+		const struct command *c = &commands[i];
+		int n = fprintf(out, "  %s%s%s", c->name, c->args[0] ? " " : "", c->args);
+
+		if (n < 0 || n >= SUMMARY_COLUMN) {
+			fputc('\n', out);
+			n = 0;
+		}
+		fprintf(out, "%*s%s\n", SUMMARY_COLUMN - n, "", c->summary);
+	}
+	fprintf(out,
+		"\n"
+		"Options:\n"
+		"  --socket PATH        vireod's control socket\n"
+		"                       (default: $%s, else %s)\n"
+		"  -f, --format FORMAT  print results as 'table' (default) or 'json'\n"
+		"  --timeout SECS       wait at most SECS for vireod (default %d, 0: forever)\n"
+		"  --may-exist          add-br, add-port: succeed if it already exists\n"
+		"  --if-exists          del-br, del-port: succeed if it does not exist\n"
+		"  -h, --help           print this help\n"
+		"  -V, --version        print the version\n"
+		"\n"
+		"Examples:\n"
+		"  vireoctl add-br br0\n"
+		"  vireoctl add-port br0 c1 -- set interface c1 type=tap \\\n"
+		"      options:netns=ns1 options:ip=10.0.0.1/24\n"
+		"  vireoctl set bridge br0 other_config:mac-aging-time=300\n"
+		"  vireoctl --format json show\n",
+		CLI_SOCKET_ENV, RPC_DEFAULT_SOCKET, CLI_DEFAULT_TIMEOUT);
+	return ferror(out) ? -EIO : 0;
+}
