@@ -30,6 +30,27 @@ ctl_random_mac(uint8_t mac[6])
 	mac[0] = (uint8_t)((mac[0] & 0xfe) | 0x02);
 }
 
+/* A locally administered unicast MAC for port 'name' of the bridge with
+ * MAC 'br_mac': the same names give the same MAC, so a container whose
+ * port is removed and added again keeps its neighbours' ARP entries. */
+static void
+ctl_port_default_mac(const uint8_t br_mac[6], const char *name, uint8_t mac[6])
+{
+	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+	unsigned i;
+
+	for (i = 0; i < 6; i++) {
+		h = (h ^ br_mac[i]) * 0x100000001b3ULL;
+	}
+	for (i = 0; name[i] != '\0'; i++) {
+		h = (h ^ (uint8_t)name[i]) * 0x100000001b3ULL;
+	}
+	for (i = 0; i < 6; i++) {
+		mac[i] = (uint8_t)(h >> (8 * i));
+	}
+	mac[0] = (uint8_t)((mac[0] & 0xfe) | 0x02);
+}
+
 int
 ctl_switch_create(struct dp *dp, const char *config_path, struct ctl_switch **out)
 {
@@ -522,7 +543,7 @@ ctl_port_prepare(struct ctl_bridge *br, const char *name, const json_t *options,
 		} else if (mac != NULL) {
 			memcpy(p->mac, mac, 6);
 		} else {
-			ctl_random_mac(p->mac);
+			ctl_port_default_mac(br->mac, name, p->mac);
 		}
 	}
 	return p;

@@ -235,6 +235,7 @@ dp_port_open(struct dp *dp, const char *name, const char *devargs, uint16_t mtu,
 {
 	struct rte_eth_dev_info info;
 	char dev_name[RTE_DEV_NAME_MAX_LEN];
+	struct dp_port_stats base;
 	struct dp_port *p = NULL;
 	uint16_t i;
 	int ret;
@@ -275,19 +276,22 @@ dp_port_open(struct dp *dp, const char *name, const char *devargs, uint16_t mtu,
 	}
 	*idx = (uint16_t)(p - dp->ports);
 	p->open = true;
-	/* Counters of a reused slot start from zero for the new port. */
-	dp_port_stats(dp, *idx, &p->base);
+	/* Counters of a reused slot start from zero for the new port: take
+	 * the raw sums now (with a zero base) and subtract them from then on. */
+	dp_port_stats(dp, *idx, &base);
+	p->base = base;
 	return 0;
 }
 
 void
 dp_port_close(struct dp *dp, uint16_t idx)
 {
-	struct dp_port *p = &dp->ports[idx];
+	struct dp_port *p;
 
-	if (idx >= DP_MAX_PORTS || !p->open) {
+	if (idx >= DP_MAX_PORTS || !dp->ports[idx].open) {
 		return;
 	}
+	p = &dp->ports[idx];
 	fdb_flush(dp->fdb, -1, idx);
 	dp_port_remove_device(p);
 	p->open = false;
@@ -296,13 +300,14 @@ dp_port_close(struct dp *dp, uint16_t idx)
 int
 dp_port_stats(struct dp *dp, uint16_t idx, struct dp_port_stats *out)
 {
-	const struct dp_port *p = &dp->ports[idx];
+	const struct dp_port *p;
 	struct rte_eth_stats es;
 	unsigned i;
 
-	if (idx >= DP_MAX_PORTS || !p->open) {
+	if (idx >= DP_MAX_PORTS || !dp->ports[idx].open) {
 		return -ENODEV;
 	}
+	p = &dp->ports[idx];
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < dp->n_pmds; i++) {
 		const struct dp_pstats *s = &dp->pmds[i]->pstats[idx];
