@@ -45,6 +45,12 @@ ctl_port_default_mac(const uint8_t br_mac[6], const char *name, uint8_t mac[6])
 	for (i = 0; name[i] != '\0'; i++) {
 		h = (h ^ (uint8_t)name[i]) * 0x100000001b3ULL;
 	}
+	/* MurmurHash3's finaliser spreads a one-letter change over every byte. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	for (i = 0; i < 6; i++) {
 		mac[i] = (uint8_t)(h >> (8 * i));
 	}
