@@ -6,7 +6,7 @@ set -euo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "install-deps.sh: run as root" >&2; exit 2; }
 
 pkgs=(
-    build-essential meson ninja-build pkg-config gcc
+    build-essential meson ninja-build pkg-config gcc clang-format git
     dpdk dpdk-dev libdpdk-dev
     libevent-dev libnl-3-dev libnl-route-3-dev libpcap-dev libjansson-dev libcmocka-dev
     libbsd-dev libnuma-dev libelf-dev libibverbs-dev
