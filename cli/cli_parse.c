@@ -82,7 +82,7 @@ verror(char *err, size_t err_size, const char *prefix, const char *fmt, va_list 
 }
 
 static int errorf(struct parse_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static int fail(struct parse_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Write an error line without a command prefix; returns -EINVAL. */
@@ -266,7 +266,7 @@ parse_no_args(struct parse_ctx *ctx)
 static int
 parse_bridge(struct parse_ctx *ctx)
 {
-	static const char *const what[] = { "bridge name" };
+	static const char *const what[] = {"bridge name"};
 	int ret = check_count(ctx, ctx->argc, 1, 1, what);
 
 	return ret ? ret : put_name(ctx, "bridge", "bridge", ctx->argv[0]);
@@ -288,7 +288,7 @@ parse_opt_bridge(struct parse_ctx *ctx)
 static int
 parse_del_port(struct parse_ctx *ctx)
 {
-	static const char *const what[] = { "port name" };
+	static const char *const what[] = {"port name"};
 	int ret = check_count(ctx, ctx->argc, 1, 2, what);
 
 	if (!ret && ctx->argc == 2) {
@@ -302,7 +302,7 @@ parse_del_port(struct parse_ctx *ctx)
 static int
 parse_dump_ports(struct parse_ctx *ctx)
 {
-	static const char *const what[] = { "bridge name" };
+	static const char *const what[] = {"bridge name"};
 	int ret = check_count(ctx, ctx->argc, 1, 2, what);
 
 	if (!ret) {
@@ -318,7 +318,7 @@ parse_dump_ports(struct parse_ctx *ctx)
 static int
 parse_fdb_add(struct parse_ctx *ctx)
 {
-	static const char *const what[] = { "bridge name", "port name", "VLAN", "MAC address" };
+	static const char *const what[] = {"bridge name", "port name", "VLAN", "MAC address"};
 	int ret = check_count(ctx, ctx->argc, 4, 4, what);
 
 	if (!ret) {
@@ -337,7 +337,7 @@ parse_fdb_add(struct parse_ctx *ctx)
 static int
 parse_fdb_del(struct parse_ctx *ctx)
 {
-	static const char *const what[] = { "bridge name", "VLAN", "MAC address" };
+	static const char *const what[] = {"bridge name", "VLAN", "MAC address"};
 	int ret = check_count(ctx, ctx->argc, 3, 3, what);
 
 	if (!ret) {
@@ -447,7 +447,7 @@ parse_iface_clause(struct parse_ctx *ctx, const char *port)
 static int
 parse_add_port(struct parse_ctx *ctx)
 {
-	static const char *const what[] = { "bridge name", "port name" };
+	static const char *const what[] = {"bridge name", "port name"};
 	const char *port;
 	int n_args = 0;
 	int ret;
@@ -497,9 +497,9 @@ put_set_value(struct parse_ctx *ctx, json_t *values, const char *word)
 static int
 parse_set(struct parse_ctx *ctx)
 {
-	static const char *const tables[] = { "bridge", "port", "interface" };
-	static const char *const what[] = { "table (bridge, port or interface)", "record name",
-					    "KEY=VALUE" };
+	static const char *const tables[] = {"bridge", "port", "interface"};
+	static const char *const what[] = {"table (bridge, port or interface)", "record name",
+					   "KEY=VALUE"};
 	const char *table = NULL;
 	json_t *values;
 	size_t i;
@@ -533,23 +533,21 @@ parse_set(struct parse_ctx *ctx)
 }
 
 static const struct command commands[] = {
-	{ "add-br", "BRIDGE", "create a bridge", ACCEPTS_MAY_EXIST, parse_bridge },
-	{ "del-br", "BRIDGE", "delete a bridge and its ports", ACCEPTS_IF_EXISTS, parse_bridge },
-	{ "list-br", "", "print the bridges, one per line", 0, parse_no_args },
-	{ "add-port", "BRIDGE PORT [-- set interface PORT type=TYPE options:KEY=VALUE...]",
-	  "add a port; after '--', its type and options", ACCEPTS_MAY_EXIST, parse_add_port },
-	{ "del-port", "[BRIDGE] PORT", "delete a port", ACCEPTS_IF_EXISTS, parse_del_port },
-	{ "list-ports", "BRIDGE", "print a bridge's ports, one per line", 0, parse_bridge },
-	{ "set", "bridge|port|interface NAME KEY=VALUE...", "change columns of a record", 0,
-	  parse_set },
-	{ "show", "", "print bridges, ports and interfaces", 0, parse_no_args },
-	{ "fdb/show", "BRIDGE", "print a bridge's MAC learning table", 0, parse_bridge },
-	{ "fdb/add", "BRIDGE PORT VLAN MAC", "add a static MAC entry", 0, parse_fdb_add },
-	{ "fdb/del", "BRIDGE VLAN MAC", "remove a MAC entry", 0, parse_fdb_del },
-	{ "fdb/flush", "[BRIDGE]", "flush learned MACs (all bridges by default)", 0,
-	  parse_opt_bridge },
-	{ "dump-ports", "BRIDGE [PORT]", "print port counters", 0, parse_dump_ports },
-	{ "pmd-stats", "", "print poll-mode thread counters", 0, parse_no_args },
+    {"add-br", "BRIDGE", "create a bridge", ACCEPTS_MAY_EXIST, parse_bridge},
+    {"del-br", "BRIDGE", "delete a bridge and its ports", ACCEPTS_IF_EXISTS, parse_bridge},
+    {"list-br", "", "print the bridges, one per line", 0, parse_no_args},
+    {"add-port", "BRIDGE PORT [-- set interface PORT type=TYPE options:KEY=VALUE...]",
+     "add a port; after '--', its type and options", ACCEPTS_MAY_EXIST, parse_add_port},
+    {"del-port", "[BRIDGE] PORT", "delete a port", ACCEPTS_IF_EXISTS, parse_del_port},
+    {"list-ports", "BRIDGE", "print a bridge's ports, one per line", 0, parse_bridge},
+    {"set", "bridge|port|interface NAME KEY=VALUE...", "change columns of a record", 0, parse_set},
+    {"show", "", "print bridges, ports and interfaces", 0, parse_no_args},
+    {"fdb/show", "BRIDGE", "print a bridge's MAC learning table", 0, parse_bridge},
+    {"fdb/add", "BRIDGE PORT VLAN MAC", "add a static MAC entry", 0, parse_fdb_add},
+    {"fdb/del", "BRIDGE VLAN MAC", "remove a MAC entry", 0, parse_fdb_del},
+    {"fdb/flush", "[BRIDGE]", "flush learned MACs (all bridges by default)", 0, parse_opt_bridge},
+    {"dump-ports", "BRIDGE [PORT]", "print port counters", 0, parse_dump_ports},
+    {"pmd-stats", "", "print poll-mode thread counters", 0, parse_no_args},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -624,13 +622,10 @@ apply_version(struct parse_ctx *ctx, const char *value)
 }
 
 static const struct option_def options[] = {
-	{ "--socket", NULL, true, apply_socket },
-	{ "--format", "-f", true, apply_format },
-	{ "--timeout", NULL, true, apply_timeout },
-	{ "--may-exist", NULL, false, apply_may_exist },
-	{ "--if-exists", NULL, false, apply_if_exists },
-	{ "--help", "-h", false, apply_help },
-	{ "--version", "-V", false, apply_version },
+    {"--socket", NULL, true, apply_socket},        {"--format", "-f", true, apply_format},
+    {"--timeout", NULL, true, apply_timeout},      {"--may-exist", NULL, false, apply_may_exist},
+    {"--if-exists", NULL, false, apply_if_exists}, {"--help", "-h", false, apply_help},
+    {"--version", "-V", false, apply_version},
 };
 
 /* Find the option 'word' names, alone or as "--long=VALUE" ('*inline_value'). */
@@ -758,19 +753,19 @@ int
 cli_parse(int argc, char **argv, struct cli_cmd *out, char *err, size_t err_size)
 {
 	struct parse_ctx ctx = {
-		.out = out,
-		.argc = argc,
-		.argv = argv,
-		.err = err,
-		.err_size = err_size,
+	    .out = out,
+	    .argc = argc,
+	    .argv = argv,
+	    .err = err,
+	    .err_size = err_size,
 	};
 	const char *env = getenv(CLI_SOCKET_ENV);
 	int ret;
 
 	*out = (struct cli_cmd){
-		.socket_path = env && env[0] ? env : RPC_DEFAULT_SOCKET,
-		.format = CLI_FORMAT_TABLE,
-		.timeout = CLI_DEFAULT_TIMEOUT,
+	    .socket_path = env && env[0] ? env : RPC_DEFAULT_SOCKET,
+	    .format = CLI_FORMAT_TABLE,
+	    .timeout = CLI_DEFAULT_TIMEOUT,
 	};
 	ret = parse_options(&ctx);
 	if (ret || out->help || out->version) {

@@ -107,7 +107,7 @@ sorted_keys(const json_t *obj, size_t *n_keys)
 	if (!keys) {
 		return NULL;
 	}
-	json_object_foreach((json_t *)obj, key, value) {
+	json_object_foreach ((json_t *)obj, key, value) {
 		keys[i++] = key;
 	}
 	qsort(keys, n, sizeof *keys, compare_strings);
@@ -179,8 +179,8 @@ static void
 render_show_port(FILE *out, const json_t *port)
 {
 	static const char *const columns[][2] = {
-		{ "type", "type" }, { "options", "options" }, { "ofport", "ofport" },
-		{ "mac", "mac" },   { "link", "link_state" }, { "error", "error" },
+	    {"type", "type"}, {"options", "options"}, {"ofport", "ofport"},
+	    {"mac", "mac"},   {"link", "link_state"}, {"error", "error"},
 	};
 	size_t i;
 
@@ -201,7 +201,7 @@ render_show(FILE *out, const json_t *result)
 	if (!json_is_array(bridges)) {
 		return -EPROTO;
 	}
-	json_array_foreach((json_t *)bridges, i, bridge) {
+	json_array_foreach ((json_t *)bridges, i, bridge) {
 		const json_t *ports = json_object_get(bridge, "ports");
 		const json_t *port;
 		size_t j;
@@ -209,7 +209,7 @@ render_show(FILE *out, const json_t *result)
 		put_record(out, 0, "Bridge", bridge);
 		put_column(out, 4, bridge, "mac", "mac");
 		put_column(out, 4, bridge, "mac_aging_time", "mac_aging_time");
-		json_array_foreach((json_t *)ports, j, port) {
+		json_array_foreach ((json_t *)ports, j, port) {
 			render_show_port(out, port);
 		}
 	}
@@ -227,7 +227,7 @@ render_names(FILE *out, const json_t *result, const char *key)
 	if (!json_is_array(names)) {
 		return -EPROTO;
 	}
-	json_array_foreach((json_t *)names, i, name) {
+	json_array_foreach ((json_t *)names, i, name) {
 		fprintf(out, "%s\n", json_is_string(name) ? json_string_value(name) : "?");
 	}
 	return 0;
@@ -256,7 +256,7 @@ render_fdb_show(FILE *out, const json_t *result)
 		return -EPROTO;
 	}
 	fputs(" port  VLAN  MAC                Age\n", out);
-	json_array_foreach((json_t *)entries, i, e) {
+	json_array_foreach ((json_t *)entries, i, e) {
 		char port[COUNT_STR_SIZE];
 		char vlan[COUNT_STR_SIZE];
 		char age[COUNT_STR_SIZE];
@@ -274,8 +274,8 @@ render_fdb_show(FILE *out, const json_t *result)
 static void
 put_port_counters(FILE *out, const json_t *p, const char *dir)
 {
-	static const char *const fields[] = { "packets", "bytes", "dropped", "errors" };
-	static const char *const labels[] = { "pkts", "bytes", "drop", "errs" };
+	static const char *const fields[] = {"packets", "bytes", "dropped", "errors"};
+	static const char *const labels[] = {"pkts", "bytes", "drop", "errs"};
 	char buf[COUNT_STR_SIZE];
 	char key[32];
 	size_t f;
@@ -298,7 +298,7 @@ render_dump_ports(FILE *out, const json_t *result)
 	if (!json_is_array(ports)) {
 		return -EPROTO;
 	}
-	json_array_foreach((json_t *)ports, i, p) {
+	json_array_foreach ((json_t *)ports, i, p) {
 		char buf[COUNT_STR_SIZE];
 		const char *ofport = fmt_ofport(buf, p, "ofport");
 
@@ -388,7 +388,7 @@ render_pmd_stats(FILE *out, const json_t *result)
 		return -EPROTO;
 	}
 	fputs("lcore  rx queues    rx packets    busy\n", out);
-	json_array_foreach((json_t *)pmds, i, pmd) {
+	json_array_foreach ((json_t *)pmds, i, pmd) {
 		render_pmd(out, pmd);
 	}
 	if (json_is_object(drops)) {
@@ -401,12 +401,12 @@ render_pmd_stats(FILE *out, const json_t *result)
 }
 
 static const struct renderer renderers[] = {
-	{ "list-br", render_list_br },
-	{ "list-ports", render_list_ports },
-	{ "show", render_show },
-	{ "fdb/show", render_fdb_show },
-	{ "dump-ports", render_dump_ports },
-	{ "pmd-stats", render_pmd_stats },
+    {"list-br", render_list_br},
+    {"list-ports", render_list_ports},
+    {"show", render_show},
+    {"fdb/show", render_fdb_show},
+    {"dump-ports", render_dump_ports},
+    {"pmd-stats", render_pmd_stats},
 };
 
 int

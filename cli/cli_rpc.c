@@ -29,7 +29,7 @@
 #define READ_CHUNK     4096        /* bytes read at once */
 
 static int rpc_fail(struct cli_rpc *rpc, int ret, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int
 rpc_fail(struct cli_rpc *rpc, int ret, const char *fmt, ...)
@@ -62,7 +62,7 @@ deadline_ms(const struct cli_rpc *rpc)
 static int
 wait_fd(struct cli_rpc *rpc, short events, int64_t deadline)
 {
-	struct pollfd pfd = { .fd = rpc->fd, .events = events };
+	struct pollfd pfd = {.fd = rpc->fd, .events = events};
 
 	for (;;) {
 		int64_t left = deadline < 0 ? -1 : deadline - now_ms();
@@ -93,10 +93,10 @@ connect_fail(struct cli_rpc *rpc, int err)
 int
 cli_rpc_connect(struct cli_rpc *rpc, const char *path, int timeout)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	struct timeval tv = { .tv_sec = timeout };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	struct timeval tv = {.tv_sec = timeout};
 
-	*rpc = (struct cli_rpc){ .fd = -1, .path = path, .timeout = timeout, .next_id = 1 };
+	*rpc = (struct cli_rpc){.fd = -1, .path = path, .timeout = timeout, .next_id = 1};
 	if (strlen(path) >= sizeof addr.sun_path) {
 		return connect_fail(rpc, ENAMETOOLONG);
 	}

@@ -101,7 +101,10 @@ ctl_tap_start(struct ctl_switch *sw, struct ctl_port *p, const struct ctl_port_c
 	      char *err, size_t err_size)
 {
 	struct tap_config cfg = {
-		.ifname = p->name, .mtu = conf->mtu, .addrs = conf->addrs, .n_addrs = conf->n_addrs,
+	    .ifname = p->name,
+	    .mtu = conf->mtu,
+	    .addrs = conf->addrs,
+	    .n_addrs = conf->n_addrs,
 	};
 	char devargs[256], mac[18];
 	int saved, ret;
@@ -120,8 +123,8 @@ ctl_tap_start(struct ctl_switch *sw, struct ctl_port *p, const struct ctl_port_c
 	ctl_format_mac(p->mac, mac);
 	snprintf(devargs, sizeof(devargs), "net_tap_vireo%u,iface=%s,mac=%s", sw->vdev_seq++,
 		 p->name, mac);
-	ret = dp_port_open(sw->dp, p->name, devargs, (uint16_t)conf->mtu, &p->dp_idx, err,
-			   err_size);
+	ret =
+	    dp_port_open(sw->dp, p->name, devargs, (uint16_t)conf->mtu, &p->dp_idx, err, err_size);
 	if (ret < 0) {
 		goto out_leave;
 	}
@@ -296,10 +299,10 @@ ctl_switch_to_json(const struct ctl_switch *sw)
 			json_array_append_new(ports, ctl_port_to_json(br->ports[j]));
 		}
 		ctl_format_mac(br->mac, mac);
-		json_array_append_new(bridges, json_pack("{s:s, s:s, s:i, s:o}", "name", br->name,
-							 "mac", mac, "mac_aging_time",
-							 (json_int_t)br->mac_aging_time, "ports",
-							 ports));
+		json_array_append_new(bridges,
+				      json_pack("{s:s, s:s, s:i, s:o}", "name", br->name, "mac",
+						mac, "mac_aging_time",
+						(json_int_t)br->mac_aging_time, "ports", ports));
 	}
 	return doc;
 }
@@ -493,8 +496,8 @@ ctl_parse_aging(const char *value, uint32_t *out, char *err, size_t err_size)
 }
 
 int
-ctl_bridge_set(struct ctl_switch *sw, struct ctl_bridge *br, const char *key,
-	       const char *value, char *err, size_t err_size)
+ctl_bridge_set(struct ctl_switch *sw, struct ctl_bridge *br, const char *key, const char *value,
+	       char *err, size_t err_size)
 {
 	uint32_t aging, old;
 	int ret;
@@ -556,9 +559,8 @@ ctl_port_prepare(struct ctl_bridge *br, const char *name, const json_t *options,
 }
 
 int
-ctl_port_add(struct ctl_switch *sw, struct ctl_bridge *br, const char *name,
-	     const char *type, const json_t *options, uint16_t *ofport, char *err,
-	     size_t err_size)
+ctl_port_add(struct ctl_switch *sw, struct ctl_bridge *br, const char *name, const char *type,
+	     const json_t *options, uint16_t *ofport, char *err, size_t err_size)
 {
 	struct ctl_port_conf conf;
 	struct ctl_port *p;
@@ -646,14 +648,15 @@ ctl_restore_bridge(struct ctl_switch *sw, const json_t *jb, uint16_t idx)
 	size_t i;
 
 	ctl_parse_mac(json_string_value(json_object_get(jb, "mac")), mac);
-	br = ctl_bridge_new(json_string_value(json_object_get(jb, "name")), idx, mac,
-			    aging != NULL ? (uint32_t)json_integer_value(aging) : CTL_DEFAULT_AGING);
+	br =
+	    ctl_bridge_new(json_string_value(json_object_get(jb, "name")), idx, mac,
+			   aging != NULL ? (uint32_t)json_integer_value(aging) : CTL_DEFAULT_AGING);
 	if (br == NULL) {
 		return;
 	}
 	sw->bridges[idx] = br;
 	ctl_port_start(sw, br->ports[0], err, sizeof(err));
-	json_array_foreach(json_object_get(jb, "ports"), i, jp) {
+	json_array_foreach (json_object_get(jb, "ports"), i, jp) {
 		const char *smac = json_string_value(json_object_get(jp, "mac"));
 		const json_t *options = json_object_get(jp, "options");
 		struct ctl_port *p;
@@ -663,7 +666,8 @@ ctl_restore_bridge(struct ctl_switch *sw, const json_t *jb, uint16_t idx)
 			continue;
 		}
 		p = ctl_port_prepare(br, json_string_value(json_object_get(jp, "name")), options,
-				     &conf, (uint16_t)json_integer_value(json_object_get(jp, "ofport")),
+				     &conf,
+				     (uint16_t)json_integer_value(json_object_get(jp, "ofport")),
 				     smac != NULL && ctl_parse_mac(smac, pmac) == 0 ? pmac : NULL);
 		if (p == NULL) {
 			continue;
@@ -684,7 +688,7 @@ ctl_switch_restore(struct ctl_switch *sw, const json_t *doc, char *err, size_t e
 		snprintf(err, err_size, "too many bridges (at most %d)", DP_MAX_BRIDGES);
 		return -ENOSPC;
 	}
-	json_array_foreach(bridges, i, jb) {
+	json_array_foreach (bridges, i, jb) {
 		ctl_restore_bridge(sw, jb, (uint16_t)i);
 	}
 	return ctl_switch_publish(sw);
@@ -720,8 +724,8 @@ ctl_switch_age(struct ctl_switch *sw)
 	unsigned i;
 
 	for (i = 0; i < DP_MAX_BRIDGES; i++) {
-		max_idle[i] = sw->bridges[i] != NULL ? sw->bridges[i]->mac_aging_time * dp_hz()
-						     : UINT64_MAX;
+		max_idle[i] =
+		    sw->bridges[i] != NULL ? sw->bridges[i]->mac_aging_time * dp_hz() : UINT64_MAX;
 	}
 	fdb_age(dp_fdb(sw->dp), dp_now(), max_idle, DP_MAX_BRIDGES);
 }

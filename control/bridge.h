@@ -29,24 +29,24 @@ struct ctl_bridge;
 
 /** One port of a bridge. */
 struct ctl_port {
-	char name[CTL_NAME_SIZE];   /* port and interface name */
-	enum ctl_port_type type;    /* kind */
-	json_t *options;            /* options as given (strings), owned */
-	uint16_t ofport;            /* OpenFlow port number */
-	uint8_t mac[6];             /* MAC chosen for tap and internal ports */
-	bool has_mac;               /* 'mac' is meaningful */
-	uint16_t dp_idx;            /* datapath port, DP_PORT_NONE when not running */
-	char error[200];            /* why the port is not running, or "" */
-	struct ctl_bridge *bridge;  /* owner */
+	char name[CTL_NAME_SIZE];  /* port and interface name */
+	enum ctl_port_type type;   /* kind */
+	json_t *options;           /* options as given (strings), owned */
+	uint16_t ofport;           /* OpenFlow port number */
+	uint8_t mac[6];            /* MAC chosen for tap and internal ports */
+	bool has_mac;              /* 'mac' is meaningful */
+	uint16_t dp_idx;           /* datapath port, DP_PORT_NONE when not running */
+	char error[200];           /* why the port is not running, or "" */
+	struct ctl_bridge *bridge; /* owner */
 };
 
 /** One bridge. */
 struct ctl_bridge {
-	char name[CTL_NAME_SIZE];   /* bridge name, also its internal port's */
-	uint16_t idx;               /* datapath bridge index */
-	uint8_t mac[6];             /* MAC of the internal port */
-	uint32_t mac_aging_time;    /* seconds a silent MAC stays learned */
-	unsigned n_ports;           /* entries in 'ports' */
+	char name[CTL_NAME_SIZE]; /* bridge name, also its internal port's */
+	uint16_t idx;             /* datapath bridge index */
+	uint8_t mac[6];           /* MAC of the internal port */
+	uint32_t mac_aging_time;  /* seconds a silent MAC stays learned */
+	unsigned n_ports;         /* entries in 'ports' */
 	struct ctl_port *ports[CTL_MAX_PORTS_PER_BRIDGE]; /* [0] is the internal port */
 };
 
@@ -103,16 +103,15 @@ int ctl_bridge_del(struct ctl_switch *sw, const char *name, char *err, size_t er
  * Sets 'key' (e.g. "other_config:mac-aging-time") of bridge 'br' to
  * 'value'.  Returns 0 or -errno with 'err'.
  */
-int ctl_bridge_set(struct ctl_switch *sw, struct ctl_bridge *br, const char *key,
-		   const char *value, char *err, size_t err_size);
+int ctl_bridge_set(struct ctl_switch *sw, struct ctl_bridge *br, const char *key, const char *value,
+		   char *err, size_t err_size);
 
 /**
  * Adds port 'name' of 'type' with 'options' (borrowed) to 'br'.  Returns
  * 0 and the port's OpenFlow number in '*ofport', or -errno with 'err'.
  */
-int ctl_port_add(struct ctl_switch *sw, struct ctl_bridge *br, const char *name,
-		 const char *type, const json_t *options, uint16_t *ofport, char *err,
-		 size_t err_size);
+int ctl_port_add(struct ctl_switch *sw, struct ctl_bridge *br, const char *name, const char *type,
+		 const json_t *options, uint16_t *ofport, char *err, size_t err_size);
 
 /** Removes port 'p' (not an internal one).  Returns 0 or -errno with 'err'. */
 int ctl_port_del(struct ctl_switch *sw, struct ctl_port *p, char *err, size_t err_size);

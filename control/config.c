@@ -116,7 +116,7 @@ ctl_check_bridge(const json_t *br, const char *where, json_t *names, char *err, 
 		return -EINVAL;
 	}
 	ofports = json_object();
-	json_array_foreach(ports, i, port) {
+	json_array_foreach (ports, i, port) {
 		snprintf(pwhere, sizeof(pwhere), "%s.ports[%zu]", where, i);
 		ret = ctl_check_port(port, pwhere, names, ofports, err, err_size);
 		if (ret < 0) {
@@ -151,7 +151,7 @@ ctl_config_check(const json_t *doc, char *err, size_t err_size)
 		return -EINVAL;
 	}
 	names = json_object();
-	json_array_foreach(bridges, i, br) {
+	json_array_foreach (bridges, i, br) {
 		snprintf(where, sizeof(where), "bridges[%zu]", i);
 		ret = ctl_check_bridge(br, where, names, err, err_size);
 		if (ret < 0) {

@@ -22,8 +22,8 @@
 #include <jansson.h>
 
 #define CTL_CONFIG_VERSION 1
-#define CTL_DEFAULT_AGING 300     /* seconds, as Open vSwitch */
-#define CTL_MAX_AGING 1000000     /* seconds */
+#define CTL_DEFAULT_AGING  300     /* seconds, as Open vSwitch */
+#define CTL_MAX_AGING      1000000 /* seconds */
 
 /**
  * Reads and checks the document at 'path'.  A missing file is a fresh

@@ -27,17 +27,17 @@
 #include "control/bridge.h"
 #include "control/ctl_rpc.h"
 
-#define CTL_UPCALL_MS 2            /* how often upcalls are drained */
-#define CTL_AGE_MS 1000            /* how often the MAC table is aged */
-#define CTL_MAX_LINE (1024 * 1024) /* longest request accepted */
+#define CTL_UPCALL_MS 2             /* how often upcalls are drained */
+#define CTL_AGE_MS    1000          /* how often the MAC table is aged */
+#define CTL_MAX_LINE  (1024 * 1024) /* longest request accepted */
 
 struct ctl_loop {
-	struct ctl_switch *sw;            /* the switch, borrowed */
-	struct event_base *base;          /* the loop */
-	struct evconnlistener *listener;  /* control socket */
-	struct event *sigterm, *sigint;   /* stop requests */
-	struct event *upcall_timer;       /* drains upcalls */
-	struct event *age_timer;          /* ages the MAC table */
+	struct ctl_switch *sw;                                  /* the switch, borrowed */
+	struct event_base *base;                                /* the loop */
+	struct evconnlistener *listener;                        /* control socket */
+	struct event *sigterm, *sigint;                         /* stop requests */
+	struct event *upcall_timer;                             /* drains upcalls */
+	struct event *age_timer;                                /* ages the MAC table */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* socket file */
 };
 
@@ -67,9 +67,9 @@ ctl_read_cb(struct bufferevent *bev, void *arg)
 		free(line);
 	}
 	if (evbuffer_get_length(in) > CTL_MAX_LINE) {
-		ctl_send_reply(bev, json_pack("{s:s, s:n, s:{s:i, s:s}}", "jsonrpc", "2.0", "id",
-					      "error", "code", -32600, "message",
-					      "request too long"));
+		ctl_send_reply(bev,
+			       json_pack("{s:s, s:n, s:{s:i, s:s}}", "jsonrpc", "2.0", "id",
+					 "error", "code", -32600, "message", "request too long"));
 		evbuffer_drain(in, evbuffer_get_length(in));
 	}
 }
@@ -84,8 +84,8 @@ ctl_event_cb(struct bufferevent *bev, short events, void *arg)
 }
 
 static void
-ctl_accept_cb(struct evconnlistener *listener, evutil_socket_t fd, struct sockaddr *sa,
-	      int socklen, void *arg)
+ctl_accept_cb(struct evconnlistener *listener, evutil_socket_t fd, struct sockaddr *sa, int socklen,
+	      void *arg)
 {
 	struct ctl_loop *loop = arg;
 	struct bufferevent *bev;

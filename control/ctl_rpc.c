@@ -21,14 +21,14 @@
 
 /* A failed call: code and message. */
 struct rpc_err {
-	int code;            /* enum rpc_code */
-	char msg[ERR_SIZE];  /* one line */
+	int code;           /* enum rpc_code */
+	char msg[ERR_SIZE]; /* one line */
 };
 
 typedef json_t *rpc_fn(struct ctl_switch *sw, const json_t *params, struct rpc_err *e);
 
-static json_t *
-rpc_fail(struct rpc_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static json_t *rpc_fail(struct rpc_err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static json_t *
 rpc_fail(struct rpc_err *e, int code, const char *fmt, ...)
@@ -46,8 +46,8 @@ rpc_fail(struct rpc_err *e, int code, const char *fmt, ...)
 static json_t *
 rpc_fail_errno(struct rpc_err *e, int ret, const char *msg)
 {
-	int code = (ret == -EINVAL || ret == -EEXIST || ret == -ENOENT) ? RPC_BAD_PARAMS
-									 : RPC_FAILED;
+	int code =
+	    (ret == -EINVAL || ret == -EEXIST || ret == -ENOENT) ? RPC_BAD_PARAMS : RPC_FAILED;
 
 	return rpc_fail(e, code, "%s", msg);
 }
@@ -119,7 +119,8 @@ rpc_del_br(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 static int
 rpc_cmp_str(const void *a, const void *b)
 {
-	return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+	return strcmp(json_string_value(*(json_t *const *)a),
+		      json_string_value(*(json_t *const *)b));
 }
 
 /* Sorts an array of strings in place. */
@@ -210,9 +211,9 @@ rpc_del_port(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 		if (param_bool(params, "if_exists")) {
 			return json_object();
 		}
-		return brname != NULL ? rpc_fail(e, RPC_BAD_PARAMS, "bridge %s has no port %s",
-						 brname, name)
-				      : rpc_fail(e, RPC_BAD_PARAMS, "no port named %s", name);
+		return brname != NULL
+			   ? rpc_fail(e, RPC_BAD_PARAMS, "bridge %s has no port %s", brname, name)
+			   : rpc_fail(e, RPC_BAD_PARAMS, "no port named %s", name);
 	}
 	ret = ctl_port_del(sw, p, err, sizeof(err));
 	return ret < 0 ? rpc_fail_errno(e, ret, err) : json_object();
@@ -260,7 +261,7 @@ rpc_set(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	if (json_object_size(values) != 1) {
 		return rpc_fail(e, RPC_BAD_PARAMS, "set one bridge setting at a time");
 	}
-	json_object_foreach((json_t *)values, key, val) {
+	json_object_foreach ((json_t *)values, key, val) {
 		if (!json_is_string(val)) {
 			return rpc_fail(e, RPC_BAD_PARAMS, "value of '%s' must be a string", key);
 		}
@@ -286,8 +287,10 @@ rpc_port_json(struct ctl_switch *sw, const struct ctl_port *p)
 		ctl_format_mac(p->has_mac ? p->mac : mac, smac);
 		json_object_set_new(o, "mac", json_string(smac));
 	}
-	json_object_set_new(o, "link", json_string(p->dp_idx != DP_PORT_NONE &&
-						   dp_port_link_up(sw->dp, p->dp_idx) ? "up" : "down"));
+	json_object_set_new(
+	    o, "link",
+	    json_string(p->dp_idx != DP_PORT_NONE && dp_port_link_up(sw->dp, p->dp_idx) ? "up"
+											: "down"));
 	json_object_set(o, "options", p->options);
 	if (p->error[0] != '\0') {
 		json_object_set_new(o, "error", json_string(p->error));
@@ -305,7 +308,7 @@ rpc_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	unsigned j;
 	char mac[18];
 
-	json_array_foreach(json_object_get(list, "bridges"), i, name) {
+	json_array_foreach (json_object_get(list, "bridges"), i, name) {
 		const struct ctl_bridge *br = ctl_bridge_find(sw, json_string_value(name));
 		json_t *ports = json_array();
 
@@ -313,10 +316,10 @@ rpc_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 			json_array_append_new(ports, rpc_port_json(sw, br->ports[j]));
 		}
 		ctl_format_mac(br->mac, mac);
-		json_array_append_new(bridges, json_pack("{s:s, s:s, s:i, s:o}", "name", br->name,
-							 "mac", mac, "mac_aging_time",
-							 (json_int_t)br->mac_aging_time, "ports",
-							 ports));
+		json_array_append_new(bridges,
+				      json_pack("{s:s, s:s, s:i, s:o}", "name", br->name, "mac",
+						mac, "mac_aging_time",
+						(json_int_t)br->mac_aging_time, "ports", ports));
 	}
 	json_decref(list);
 	return json_pack("{s:o}", "bridges", bridges);
@@ -324,12 +327,12 @@ rpc_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 
 /* One fdb/show row. */
 struct rpc_fdb_row {
-	uint16_t ofport;        /* port number */
-	uint16_t vlan;          /* VLAN */
-	uint8_t mac[6];         /* MAC */
-	const char *port_name;  /* port name, borrowed */
-	uint64_t age;           /* seconds since last seen */
-	bool is_static;         /* static entry */
+	uint16_t ofport;       /* port number */
+	uint16_t vlan;         /* VLAN */
+	uint8_t mac[6];        /* MAC */
+	const char *port_name; /* port name, borrowed */
+	uint64_t age;          /* seconds since last seen */
+	bool is_static;        /* static entry */
 };
 
 static int
@@ -369,9 +372,11 @@ rpc_fdb_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 			continue;
 		}
 		rows[n] = (struct rpc_fdb_row){
-			.ofport = p->ofport, .vlan = fe->vlan, .port_name = p->name,
-			.age = fe->is_static || now < fe->used ? 0 : (now - fe->used) / hz,
-			.is_static = fe->is_static,
+		    .ofport = p->ofport,
+		    .vlan = fe->vlan,
+		    .port_name = p->name,
+		    .age = fe->is_static || now < fe->used ? 0 : (now - fe->used) / hz,
+		    .is_static = fe->is_static,
 		};
 		memcpy(rows[n++].mac, fe->mac, 6);
 	}
@@ -379,12 +384,11 @@ rpc_fdb_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	entries = json_array();
 	for (i = 0; i < n; i++) {
 		ctl_format_mac(rows[i].mac, mac);
-		json_array_append_new(entries, json_pack("{s:i, s:s, s:i, s:s, s:I, s:b}", "port",
-							 (json_int_t)rows[i].ofport, "port_name",
-							 rows[i].port_name, "vlan",
-							 (json_int_t)rows[i].vlan, "mac", mac, "age",
-							 (json_int_t)rows[i].age, "static",
-							 rows[i].is_static));
+		json_array_append_new(
+		    entries, json_pack("{s:i, s:s, s:i, s:s, s:I, s:b}", "port",
+				       (json_int_t)rows[i].ofport, "port_name", rows[i].port_name,
+				       "vlan", (json_int_t)rows[i].vlan, "mac", mac, "age",
+				       (json_int_t)rows[i].age, "static", rows[i].is_static));
 	}
 	free(rows);
 	return json_pack("{s:o}", "entries", entries);
@@ -430,7 +434,8 @@ rpc_fdb_add(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 		return rpc_fail(e, RPC_FAILED, "port %s is not running", p->name);
 	}
 	if (mac[0] & 1) {
-		return rpc_fail(e, RPC_BAD_PARAMS, "%s is a group address", param_str(params, "mac"));
+		return rpc_fail(e, RPC_BAD_PARAMS, "%s is a group address",
+				param_str(params, "mac"));
 	}
 	if (fdb_add_static(dp_fdb(sw->dp), br->idx, vlan, mac, p->dp_idx) < 0) {
 		return rpc_fail(e, RPC_FAILED, "the MAC table is full");
@@ -532,13 +537,14 @@ rpc_pmd_stats(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	(void)params;
 	(void)e;
 	for (i = 0; dp_pmd_info(sw->dp, i, &info) == 0; i++) {
-		json_array_append_new(pmds, json_pack("{s:i, s:I, s:I, s:I, s:I, s:i}", "lcore",
-						      (json_int_t)info.lcore, "rx_packets",
-						      (json_int_t)info.rx_packets, "busy_cycles",
-						      (json_int_t)info.busy_cycles, "idle_cycles",
-						      (json_int_t)info.idle_cycles, "upcall_dropped",
-						      (json_int_t)info.upcall_dropped, "rx_queues",
-						      (json_int_t)info.n_rxq));
+		json_array_append_new(pmds,
+				      json_pack("{s:i, s:I, s:I, s:I, s:I, s:i}", "lcore",
+						(json_int_t)info.lcore, "rx_packets",
+						(json_int_t)info.rx_packets, "busy_cycles",
+						(json_int_t)info.busy_cycles, "idle_cycles",
+						(json_int_t)info.idle_cycles, "upcall_dropped",
+						(json_int_t)info.upcall_dropped, "rx_queues",
+						(json_int_t)info.n_rxq));
 	}
 	n = dp_drop_counts(sw->dp, counts, 32);
 	for (i = 0; i < n; i++) {
@@ -551,11 +557,20 @@ static const struct {
 	const char *name; /* method */
 	rpc_fn *fn;       /* handler */
 } rpc_methods[] = {
-	{"add-br", rpc_add_br},       {"del-br", rpc_del_br},       {"list-br", rpc_list_br},
-	{"add-port", rpc_add_port},   {"del-port", rpc_del_port},   {"list-ports", rpc_list_ports},
-	{"set", rpc_set},             {"show", rpc_show},           {"fdb/show", rpc_fdb_show},
-	{"fdb/add", rpc_fdb_add},     {"fdb/del", rpc_fdb_del},     {"fdb/flush", rpc_fdb_flush},
-	{"dump-ports", rpc_dump_ports}, {"pmd-stats", rpc_pmd_stats},
+    {"add-br", rpc_add_br},
+    {"del-br", rpc_del_br},
+    {"list-br", rpc_list_br},
+    {"add-port", rpc_add_port},
+    {"del-port", rpc_del_port},
+    {"list-ports", rpc_list_ports},
+    {"set", rpc_set},
+    {"show", rpc_show},
+    {"fdb/show", rpc_fdb_show},
+    {"fdb/add", rpc_fdb_add},
+    {"fdb/del", rpc_fdb_del},
+    {"fdb/flush", rpc_fdb_flush},
+    {"dump-ports", rpc_dump_ports},
+    {"pmd-stats", rpc_pmd_stats},
 };
 
 static json_t *

@@ -33,9 +33,8 @@ ctl_parse_mac(const char *s, uint8_t mac[6])
 	char tail;
 	int i;
 
-	if (strlen(s) != 17 ||
-	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-		   &tail) != 6) {
+	if (strlen(s) != 17 || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3],
+				      &v[4], &v[5], &tail) != 6) {
 		return -EINVAL;
 	}
 	for (i = 0; i < 6; i++) {
@@ -95,11 +94,12 @@ ctl_tap_option(struct ctl_port_conf *out, const char *key, const char *val, char
 	if (strcmp(key, "netns") == 0) {
 		size_t len = strlen(val);
 
-		if (len == 0 || len > 200 || (val[0] != '/' && (strchr(val, '/') != NULL ||
-							      strcmp(val, ".") == 0 ||
-							      strcmp(val, "..") == 0))) {
+		if (len == 0 || len > 200 ||
+		    (val[0] != '/' && (strchr(val, '/') != NULL || strcmp(val, ".") == 0 ||
+				       strcmp(val, "..") == 0))) {
 			snprintf(err, err_size,
-				 "bad netns '%s' (a name under /run/netns or an absolute path)", val);
+				 "bad netns '%s' (a name under /run/netns or an absolute path)",
+				 val);
 			return -EINVAL;
 		}
 		out->netns = val;
@@ -165,8 +165,8 @@ ctl_port_type_parse(const char *type, enum ctl_port_type *out, char *err, size_t
 }
 
 int
-ctl_port_conf_parse(const char *type, const json_t *options, struct ctl_port_conf *out,
-		    char *err, size_t err_size)
+ctl_port_conf_parse(const char *type, const json_t *options, struct ctl_port_conf *out, char *err,
+		    size_t err_size)
 {
 	const char *key;
 	json_t *val;
@@ -181,7 +181,7 @@ ctl_port_conf_parse(const char *type, const json_t *options, struct ctl_port_con
 		snprintf(err, err_size, "options must be an object of strings");
 		return -EINVAL;
 	}
-	json_object_foreach((json_t *)options, key, val) {
+	json_object_foreach ((json_t *)options, key, val) {
 		if (!json_is_string(val)) {
 			snprintf(err, err_size, "option '%s' must be a string", key);
 			return -EINVAL;

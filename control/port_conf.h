@@ -15,10 +15,10 @@
 
 #include "tap/tap.h"
 
-#define CTL_NAME_SIZE 16       /* Linux interface names: 15 chars and NUL */
-#define CTL_MAX_ADDRS 4        /* addresses per tap port */
+#define CTL_NAME_SIZE    16     /* Linux interface names: 15 chars and NUL */
+#define CTL_MAX_ADDRS    4      /* addresses per tap port */
 #define CTL_OFPORT_LOCAL 0xfffe /* OFPP_LOCAL: the bridge's internal port */
-#define CTL_OFPORT_MAX 0xff00  /* OFPP_MAX: highest ordinary port number */
+#define CTL_OFPORT_MAX   0xff00 /* OFPP_MAX: highest ordinary port number */
 
 /** The kinds of port. */
 enum ctl_port_type {
@@ -29,14 +29,14 @@ enum ctl_port_type {
 
 /** A port's options, parsed and checked. */
 struct ctl_port_conf {
-	enum ctl_port_type type;             /* kind of port */
-	const char *netns;                   /* tap: namespace, borrowed; NULL: host */
-	const char *devargs;                 /* dpdk: device arguments, borrowed */
-	struct tap_addr addrs[CTL_MAX_ADDRS];/* tap: addresses to assign */
-	unsigned n_addrs;                    /* entries in 'addrs' */
-	uint32_t mtu;                        /* 0: the device's default */
-	uint8_t mac[6];                      /* tap: requested MAC */
-	bool has_mac;                        /* 'mac' is set */
+	enum ctl_port_type type;              /* kind of port */
+	const char *netns;                    /* tap: namespace, borrowed; NULL: host */
+	const char *devargs;                  /* dpdk: device arguments, borrowed */
+	struct tap_addr addrs[CTL_MAX_ADDRS]; /* tap: addresses to assign */
+	unsigned n_addrs;                     /* entries in 'addrs' */
+	uint32_t mtu;                         /* 0: the device's default */
+	uint8_t mac[6];                       /* tap: requested MAC */
+	bool has_mac;                         /* 'mac' is set */
 };
 
 /** Whether 'name' is a usable bridge or port name (1..15 of [A-Za-z0-9_.-]). */

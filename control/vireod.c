@@ -34,18 +34,19 @@
 
 /** vireod's own settings. */
 struct vireod_opts {
-	const char *config;    /* configuration file */
-	const char *socket;    /* control socket */
-	struct dp_params dp;   /* datapath sizing */
+	const char *config;  /* configuration file */
+	const char *socket;  /* control socket */
+	struct dp_params dp; /* datapath sizing */
 };
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: vireod [EAL options] [-- [--config PATH] [--socket PATH]\n"
-		   "              [--mbufs N] [--fdb-size N] [--no-adaptive-poll]]\n"
-		   "defaults: --config %s --socket %s\n"
-		   "          EAL: -l 0,1 --file-prefix=vireo --huge-unlink\n",
+	fprintf(f,
+		"usage: vireod [EAL options] [-- [--config PATH] [--socket PATH]\n"
+		"              [--mbufs N] [--fdb-size N] [--no-adaptive-poll]]\n"
+		"defaults: --config %s --socket %s\n"
+		"          EAL: -l 0,1 --file-prefix=vireo --huge-unlink\n",
 		RPC_DEFAULT_CONFIG, RPC_DEFAULT_SOCKET);
 }
 
@@ -68,10 +69,13 @@ static int
 parse_opts(int argc, char **argv, struct vireod_opts *o)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},  {"socket", required_argument, NULL, 's'},
-		{"mbufs", required_argument, NULL, 'm'},   {"fdb-size", required_argument, NULL, 'f'},
-		{"no-adaptive-poll", no_argument, NULL, 'n'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"socket", required_argument, NULL, 's'},
+	    {"mbufs", required_argument, NULL, 'm'},
+	    {"fdb-size", required_argument, NULL, 'f'},
+	    {"no-adaptive-poll", no_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -86,7 +90,8 @@ parse_opts(int argc, char **argv, struct vireod_opts *o)
 			break;
 		case 'm':
 		case 'f':
-			if (parse_count(optarg, c == 'm' ? &o->dp.n_mbufs : &o->dp.fdb_capacity) < 0) {
+			if (parse_count(optarg, c == 'm' ? &o->dp.n_mbufs : &o->dp.fdb_capacity) <
+			    0) {
 				fprintf(stderr, "vireod: bad number '%s'\n", optarg);
 				return -EINVAL;
 			}
@@ -201,9 +206,9 @@ int
 main(int argc, char **argv)
 {
 	struct vireod_opts o = {
-		.config = RPC_DEFAULT_CONFIG,
-		.socket = RPC_DEFAULT_SOCKET,
-		.dp = {.adaptive_poll = true},
+	    .config = RPC_DEFAULT_CONFIG,
+	    .socket = RPC_DEFAULT_SOCKET,
+	    .dp = {.adaptive_poll = true},
 	};
 	char *eal_argv[MAX_EAL_ARGS + 1];
 	int eal_argc = argc, own_argc, ret;

@@ -23,9 +23,9 @@
 #include "datapath/dp_priv.h"
 
 #define DP_DEFAULT_MBUFS 65535
-#define DP_DEFAULT_FDB 65536
-#define DP_RX_DESC 512
-#define DP_TX_DESC 512
+#define DP_DEFAULT_FDB   65536
+#define DP_RX_DESC       512
+#define DP_TX_DESC       512
 
 #define DP_DROP_NAME(e, s) s,
 static const char *const dp_drop_names[] = {DP_DROP_REASONS(DP_DROP_NAME)};
@@ -37,7 +37,7 @@ dp_create_pmds(struct dp *dp)
 	char name[RTE_RING_NAMESIZE];
 	unsigned lcore;
 
-	RTE_LCORE_FOREACH_WORKER(lcore) {
+	RTE_LCORE_FOREACH_WORKER (lcore) {
 		struct pmd *pmd;
 
 		if (dp->n_pmds == DP_MAX_PMDS) {
@@ -55,9 +55,9 @@ dp_create_pmds(struct dp *dp)
 		pmd->learn_refresh = rte_get_tsc_hz() / 4;
 		pmd->learn_repeat = rte_get_tsc_hz() / 10;
 		snprintf(name, sizeof(name), "upcall%u", pmd->idx);
-		pmd->upcalls = rte_ring_create_elem(name, sizeof(struct dp_upcall),
-						    DP_UPCALL_RING_SIZE, rte_lcore_to_socket_id(lcore),
-						    RING_F_SP_ENQ | RING_F_SC_DEQ);
+		pmd->upcalls = rte_ring_create_elem(
+		    name, sizeof(struct dp_upcall), DP_UPCALL_RING_SIZE,
+		    rte_lcore_to_socket_id(lcore), RING_F_SP_ENQ | RING_F_SC_DEQ);
 		if (pmd->upcalls == NULL) {
 			return -rte_errno;
 		}
@@ -230,8 +230,8 @@ dp_port_remove_device(struct dp_port *p)
 }
 
 int
-dp_port_open(struct dp *dp, const char *name, const char *devargs, uint16_t mtu,
-	     uint16_t *idx, char *err, size_t err_size)
+dp_port_open(struct dp *dp, const char *name, const char *devargs, uint16_t mtu, uint16_t *idx,
+	     char *err, size_t err_size)
 {
 	struct rte_eth_dev_info info;
 	char dev_name[RTE_DEV_NAME_MAX_LEN];
@@ -442,8 +442,8 @@ dp_upcall_drain(struct dp *dp, struct dp_upcall *out, unsigned max)
 	unsigned n = 0, i;
 
 	for (i = 0; i < dp->n_pmds && n < max; i++) {
-		n += rte_ring_sc_dequeue_burst_elem(dp->pmds[i]->upcalls, out + n,
-						    sizeof(*out), max - n, NULL);
+		n += rte_ring_sc_dequeue_burst_elem(dp->pmds[i]->upcalls, out + n, sizeof(*out),
+						    max - n, NULL);
 	}
 	return n;
 }

@@ -21,12 +21,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DP_MAX_PORTS 256     /* datapath port indices 0..DP_MAX_PORTS-1 */
-#define DP_MAX_BRIDGES 64    /* datapath bridge indices */
-#define DP_MAX_PMDS 16       /* PMD threads */
-#define DP_PORT_NONE 0xffff  /* no port */
-#define DP_BRIDGE_NONE 0xffff /* port not attached to a bridge */
-#define DP_PORT_NAME_SIZE 64 /* room for a port's name with its NUL */
+#define DP_MAX_PORTS      256    /* datapath port indices 0..DP_MAX_PORTS-1 */
+#define DP_MAX_BRIDGES    64     /* datapath bridge indices */
+#define DP_MAX_PMDS       16     /* PMD threads */
+#define DP_PORT_NONE      0xffff /* no port */
+#define DP_BRIDGE_NONE    0xffff /* port not attached to a bridge */
+#define DP_PORT_NAME_SIZE 64     /* room for a port's name with its NUL */
 
 struct dp;
 struct fdb;
@@ -40,28 +40,28 @@ struct dp_params {
 
 /** How a published port behaves. */
 struct dp_tport {
-	uint16_t bridge;  /* datapath bridge index, DP_BRIDGE_NONE: not forwarding */
-	uint16_t ofport;  /* OpenFlow port number, for upcalls and counters */
-	bool enabled;     /* forwards traffic (admin up) */
+	uint16_t bridge; /* datapath bridge index, DP_BRIDGE_NONE: not forwarding */
+	uint16_t ofport; /* OpenFlow port number, for upcalls and counters */
+	bool enabled;    /* forwards traffic (admin up) */
 };
 
 /** A published bridge: its member ports, the flood set. */
 struct dp_tbridge {
-	uint16_t n_ports;              /* entries in 'ports' */
-	uint16_t ports[DP_MAX_PORTS];  /* datapath port indices */
+	uint16_t n_ports;             /* entries in 'ports' */
+	uint16_t ports[DP_MAX_PORTS]; /* datapath port indices */
 };
 
 #define DP_MAX_RXQ_PER_PMD 256 /* rx queues one PMD may poll */
 
 /** One rx queue a PMD polls. */
 struct dp_rxq {
-	uint16_t port;   /* datapath port index */
-	uint16_t queue;  /* rx queue of its device */
+	uint16_t port;  /* datapath port index */
+	uint16_t queue; /* rx queue of its device */
 };
 
 /** Which PMD polls which rx queues; computed by dp_publish(). */
 struct dp_rxq_map {
-	uint16_t n_rxq[DP_MAX_PMDS];                      /* queues per PMD */
+	uint16_t n_rxq[DP_MAX_PMDS];                        /* queues per PMD */
 	struct dp_rxq rxq[DP_MAX_PMDS][DP_MAX_RXQ_PER_PMD]; /* the queues */
 };
 
@@ -133,8 +133,8 @@ unsigned dp_n_pmds(const struct dp *dp);
  * Returns 0 and the datapath port index in '*idx', or -errno with one
  * line in 'err'.  The port forwards nothing until published.
  */
-int dp_port_open(struct dp *dp, const char *name, const char *devargs, uint16_t mtu,
-		 uint16_t *idx, char *err, size_t err_size);
+int dp_port_open(struct dp *dp, const char *name, const char *devargs, uint16_t mtu, uint16_t *idx,
+		 char *err, size_t err_size);
 
 /**
  * Stops and removes port 'idx'.  The caller must first have published

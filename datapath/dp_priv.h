@@ -13,7 +13,7 @@
 #include <rte_mbuf.h>
 #include <rte_spinlock.h>
 
-#define DP_BURST_MAX 32          /* frames per rx burst, and per tx batch */
+#define DP_BURST_MAX        32   /* frames per rx burst, and per tx batch */
 #define DP_UPCALL_RING_SIZE 4096 /* upcalls one PMD may have pending */
 #define DP_LEARN_CACHE_SIZE 256  /* per-PMD memory of learn upcalls sent */
 
@@ -22,30 +22,27 @@
  * counted per PMD under one of these; pmd-stats shows them.
  */
 #define DP_DROP_REASONS(X)                                                  \
-	X(RUNT, "runt")             /* shorter than its L2 headers */        \
-	X(NO_BRIDGE, "no_bridge")   /* input port disabled or in no bridge */ \
-	X(SAME_PORT, "same_port")   /* destination learned on input port */  \
-	X(NO_OUTPUT, "no_output")   /* flood with no other port to go to */  \
-	X(TX_FULL, "tx_full")       /* output device had no room */
+	X(RUNT, "runt")           /* shorter than its L2 headers */         \
+	X(NO_BRIDGE, "no_bridge") /* input port disabled or in no bridge */ \
+	X(SAME_PORT, "same_port") /* destination learned on input port */   \
+	X(NO_OUTPUT, "no_output") /* flood with no other port to go to */   \
+	X(TX_FULL, "tx_full")     /* output device had no room */
 
 #define DP_DROP_ENUM(e, s) DP_DROP_##e,
-enum dp_drop {
-	DP_DROP_REASONS(DP_DROP_ENUM)
-	DP_DROP_MAX
-};
+enum dp_drop { DP_DROP_REASONS(DP_DROP_ENUM) DP_DROP_MAX };
 #undef DP_DROP_ENUM
 
 /** A port as the datapath keeps it while its device is open. */
 struct dp_port {
-	char name[DP_PORT_NAME_SIZE];   /* port name, for messages */
-	struct rte_device *device;      /* the probed device, for removal */
-	uint16_t ethdev;                /* DPDK port id */
-	uint16_t n_rxq;                 /* rx queues configured */
-	uint16_t n_txq;                 /* tx queues configured */
-	bool open;                      /* slot in use */
-	bool txq_shared;                /* fewer tx queues than PMDs: lock them */
+	char name[DP_PORT_NAME_SIZE];         /* port name, for messages */
+	struct rte_device *device;            /* the probed device, for removal */
+	uint16_t ethdev;                      /* DPDK port id */
+	uint16_t n_rxq;                       /* rx queues configured */
+	uint16_t n_txq;                       /* tx queues configured */
+	bool open;                            /* slot in use */
+	bool txq_shared;                      /* fewer tx queues than PMDs: lock them */
 	rte_spinlock_t txq_lock[DP_MAX_PMDS]; /* used only when 'txq_shared' */
-	struct dp_port_stats base;      /* counters when opened, subtracted */
+	struct dp_port_stats base;            /* counters when opened, subtracted */
 };
 
 /** Per-PMD, per-port counters; written by one PMD only, no atomics. */
@@ -60,50 +57,50 @@ struct dp_pstats {
 
 /** Frames waiting to be sent to one port. */
 struct dp_txbuf {
-	uint16_t n;                            /* frames in 'pkts' */
-	struct rte_mbuf *pkts[DP_BURST_MAX];   /* owned until sent or freed */
+	uint16_t n;                          /* frames in 'pkts' */
+	struct rte_mbuf *pkts[DP_BURST_MAX]; /* owned until sent or freed */
 };
 
 /** What a PMD remembers of a learn upcall, to avoid repeating it. */
 struct dp_learn_memo {
-	uint64_t tick;       /* when it was sent */
-	struct fdb_key key;  /* for which station */
-	uint16_t port;       /* seen on which port */
+	uint64_t tick;      /* when it was sent */
+	struct fdb_key key; /* for which station */
+	uint16_t port;      /* seen on which port */
 };
 
 /** One poll-mode thread; each lives on its own cache lines. */
 struct pmd {
-	struct dp *dp;                       /* owner */
-	unsigned idx;                        /* PMD index, also its RCU thread id */
-	unsigned lcore;                      /* EAL lcore it runs on */
-	struct rte_ring *upcalls;            /* to control, single producer */
-	uint64_t learn_refresh;              /* ticks between 'used' refreshes */
-	uint64_t learn_repeat;               /* ticks before a learn upcall repeats */
-	uint64_t rx_packets;                 /* frames received */
-	uint64_t busy_cycles;                /* cycles in bursts with frames */
-	uint64_t idle_cycles;                /* cycles polling empty queues */
-	uint64_t upcall_dropped;             /* upcalls lost to a full ring */
-	uint64_t drops[DP_DROP_MAX];         /* frames dropped, by reason */
-	unsigned n_rxq;                      /* rx queues polled, for pmd-stats */
-	uint16_t n_dirty;                    /* ports with frames in 'tx' */
-	uint16_t dirty[DP_MAX_PORTS];        /* those ports */
-	struct dp_txbuf tx[DP_MAX_PORTS];    /* output batches, by port */
-	struct dp_pstats pstats[DP_MAX_PORTS];      /* counters, by port */
+	struct dp *dp;                                   /* owner */
+	unsigned idx;                                    /* PMD index, also its RCU thread id */
+	unsigned lcore;                                  /* EAL lcore it runs on */
+	struct rte_ring *upcalls;                        /* to control, single producer */
+	uint64_t learn_refresh;                          /* ticks between 'used' refreshes */
+	uint64_t learn_repeat;                           /* ticks before a learn upcall repeats */
+	uint64_t rx_packets;                             /* frames received */
+	uint64_t busy_cycles;                            /* cycles in bursts with frames */
+	uint64_t idle_cycles;                            /* cycles polling empty queues */
+	uint64_t upcall_dropped;                         /* upcalls lost to a full ring */
+	uint64_t drops[DP_DROP_MAX];                     /* frames dropped, by reason */
+	unsigned n_rxq;                                  /* rx queues polled, for pmd-stats */
+	uint16_t n_dirty;                                /* ports with frames in 'tx' */
+	uint16_t dirty[DP_MAX_PORTS];                    /* those ports */
+	struct dp_txbuf tx[DP_MAX_PORTS];                /* output batches, by port */
+	struct dp_pstats pstats[DP_MAX_PORTS];           /* counters, by port */
 	struct dp_learn_memo learn[DP_LEARN_CACHE_SIZE]; /* recent learn upcalls */
 } __rte_cache_aligned;
 
 /** The datapath. */
 struct dp {
-	struct dp_params params;             /* as created */
-	struct rte_mempool *pool;            /* packet buffers */
-	struct rte_rcu_qsbr *qsv;            /* PMDs report quiescent states here */
-	struct fdb *fdb;                     /* MAC learning table */
-	struct dp_tables *tables;            /* what PMDs read; RCU-published */
-	struct dp_port ports[DP_MAX_PORTS];  /* by datapath port index */
-	unsigned n_pmds;                     /* PMD threads */
-	struct pmd *pmds[DP_MAX_PMDS];       /* by PMD index */
-	bool stop;                           /* asks PMDs to return */
-	bool running;                        /* PMDs launched */
+	struct dp_params params;            /* as created */
+	struct rte_mempool *pool;           /* packet buffers */
+	struct rte_rcu_qsbr *qsv;           /* PMDs report quiescent states here */
+	struct fdb *fdb;                    /* MAC learning table */
+	struct dp_tables *tables;           /* what PMDs read; RCU-published */
+	struct dp_port ports[DP_MAX_PORTS]; /* by datapath port index */
+	unsigned n_pmds;                    /* PMD threads */
+	struct pmd *pmds[DP_MAX_PMDS];      /* by PMD index */
+	bool stop;                          /* asks PMDs to return */
+	bool running;                       /* PMDs launched */
 };
 
 /** The poll loop; EAL lcore entry point with a struct pmd *. */

@@ -20,16 +20,16 @@
 #include <rte_rcu_qsbr.h>
 
 struct fdb {
-	struct rte_hash *hash;       /* key -> struct fdb_entry * */
-	struct fdb_entry *entries;   /* 'capacity' slots */
-	uint32_t capacity;           /* slots in 'entries' */
-	uint32_t n_entries;          /* live entries */
-	uint32_t *free_slots;        /* stack of free indices into 'entries' */
-	uint32_t n_free;             /* depth of 'free_slots' */
-	struct rte_rcu_qsbr *qsv;    /* PMDs' RCU variable, or NULL */
-	uint32_t *dead_slots;        /* entries deleted, awaiting a grace period */
-	int32_t *dead_keys;          /* their hash key positions */
-	uint32_t n_dead;             /* depth of 'dead_slots' and 'dead_keys' */
+	struct rte_hash *hash;     /* key -> struct fdb_entry * */
+	struct fdb_entry *entries; /* 'capacity' slots */
+	uint32_t capacity;         /* slots in 'entries' */
+	uint32_t n_entries;        /* live entries */
+	uint32_t *free_slots;      /* stack of free indices into 'entries' */
+	uint32_t n_free;           /* depth of 'free_slots' */
+	struct rte_rcu_qsbr *qsv;  /* PMDs' RCU variable, or NULL */
+	uint32_t *dead_slots;      /* entries deleted, awaiting a grace period */
+	int32_t *dead_keys;        /* their hash key positions */
+	uint32_t n_dead;           /* depth of 'dead_slots' and 'dead_keys' */
 };
 
 static unsigned fdb_instances;
@@ -39,12 +39,12 @@ fdb_create(uint32_t capacity, struct rte_rcu_qsbr *qsv, struct fdb **out)
 {
 	char name[RTE_HASH_NAMESIZE];
 	struct rte_hash_parameters hp = {
-		.name = name,
-		.entries = capacity < 8 ? 8 : capacity,
-		.key_len = sizeof(struct fdb_key),
-		.hash_func = rte_hash_crc,
-		.socket_id = SOCKET_ID_ANY,
-		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
+	    .name = name,
+	    .entries = capacity < 8 ? 8 : capacity,
+	    .key_len = sizeof(struct fdb_key),
+	    .hash_func = rte_hash_crc,
+	    .socket_id = SOCKET_ID_ANY,
+	    .extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
 	};
 	struct fdb *fdb;
 	uint32_t i;
@@ -53,13 +53,13 @@ fdb_create(uint32_t capacity, struct rte_rcu_qsbr *qsv, struct fdb **out)
 	if (fdb == NULL) {
 		return -ENOMEM;
 	}
-	snprintf(name, sizeof(name), "fdb%u", __atomic_fetch_add(&fdb_instances, 1,
-								 __ATOMIC_RELAXED));
+	snprintf(name, sizeof(name), "fdb%u",
+		 __atomic_fetch_add(&fdb_instances, 1, __ATOMIC_RELAXED));
 	fdb->capacity = hp.entries;
 	fdb->qsv = qsv;
 	fdb->hash = rte_hash_create(&hp);
-	fdb->entries = rte_zmalloc("fdb_entries", sizeof(*fdb->entries) * fdb->capacity,
-				   RTE_CACHE_LINE_SIZE);
+	fdb->entries =
+	    rte_zmalloc("fdb_entries", sizeof(*fdb->entries) * fdb->capacity, RTE_CACHE_LINE_SIZE);
 	fdb->free_slots = rte_malloc("fdb_free", sizeof(uint32_t) * fdb->capacity, 0);
 	fdb->dead_slots = rte_malloc("fdb_dead", sizeof(uint32_t) * fdb->capacity, 0);
 	fdb->dead_keys = rte_malloc("fdb_deadk", sizeof(int32_t) * fdb->capacity, 0);
@@ -121,8 +121,7 @@ fdb_lookup_one(const struct fdb *fdb, const struct fdb_key *key)
 }
 
 static int
-fdb_insert(struct fdb *fdb, const struct fdb_key *key, uint16_t port, uint64_t now,
-	   bool is_static)
+fdb_insert(struct fdb *fdb, const struct fdb_key *key, uint16_t port, uint64_t now, bool is_static)
 {
 	struct fdb_entry *e;
 	uint32_t slot;
@@ -155,8 +154,8 @@ fdb_insert(struct fdb *fdb, const struct fdb_key *key, uint16_t port, uint64_t n
 }
 
 int
-fdb_learn(struct fdb *fdb, uint16_t bridge, uint16_t vlan, const uint8_t mac[6],
-	  uint16_t port, uint64_t now)
+fdb_learn(struct fdb *fdb, uint16_t bridge, uint16_t vlan, const uint8_t mac[6], uint16_t port,
+	  uint64_t now)
 {
 	struct fdb_key key;
 	struct fdb_entry *e;
@@ -180,8 +179,7 @@ fdb_learn(struct fdb *fdb, uint16_t bridge, uint16_t vlan, const uint8_t mac[6],
 }
 
 int
-fdb_add_static(struct fdb *fdb, uint16_t bridge, uint16_t vlan, const uint8_t mac[6],
-	       uint16_t port)
+fdb_add_static(struct fdb *fdb, uint16_t bridge, uint16_t vlan, const uint8_t mac[6], uint16_t port)
 {
 	struct fdb_key key;
 	struct fdb_entry *e;

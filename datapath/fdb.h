@@ -80,8 +80,8 @@ void fdb_destroy(struct fdb *fdb);
  * Returns an enum fdb_learn_result, or -ENOSPC when the table is full.
  * Control thread only.
  */
-int fdb_learn(struct fdb *fdb, uint16_t bridge, uint16_t vlan, const uint8_t mac[6],
-	      uint16_t port, uint64_t now);
+int fdb_learn(struct fdb *fdb, uint16_t bridge, uint16_t vlan, const uint8_t mac[6], uint16_t port,
+	      uint64_t now);
 
 /**
  * Adds or replaces a static entry (ovs-appctl fdb/add): it never ages and

@@ -14,17 +14,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PARSE_ETH_HDR_SIZE 14
+#define PARSE_ETH_HDR_SIZE  14
 #define PARSE_VLAN_HDR_SIZE 4
-#define PARSE_MAX_VLANS 2
+#define PARSE_MAX_VLANS     2
 
 /** What the datapath learns about a frame's L2 headers. */
 struct parse_eth {
-	uint8_t dst[6];                  /* destination MAC */
-	uint8_t src[6];                  /* source MAC */
-	uint16_t eth_type;               /* EtherType after all VLAN tags, host order */
-	uint16_t l2_size;                /* bytes of Ethernet and VLAN headers */
-	uint8_t n_vlans;                 /* VLAN tags present, 0..PARSE_MAX_VLANS */
+	uint8_t dst[6];                      /* destination MAC */
+	uint8_t src[6];                      /* source MAC */
+	uint16_t eth_type;                   /* EtherType after all VLAN tags, host order */
+	uint16_t l2_size;                    /* bytes of Ethernet and VLAN headers */
+	uint8_t n_vlans;                     /* VLAN tags present, 0..PARSE_MAX_VLANS */
 	uint16_t vlan_tpid[PARSE_MAX_VLANS]; /* TPID of each tag, outermost first */
 	uint16_t vlan_tci[PARSE_MAX_VLANS];  /* TCI of each tag, host order */
 };
@@ -32,9 +32,9 @@ struct parse_eth {
 /** Why parse_eth() refused a frame. */
 enum parse_err {
 	PARSE_OK = 0,
-	PARSE_RUNT = -1,                 /* shorter than an Ethernet header */
-	PARSE_TRUNCATED_VLAN = -2,       /* a VLAN tag announced but cut short */
-	PARSE_TOO_MANY_VLANS = -3,       /* more tags than PARSE_MAX_VLANS */
+	PARSE_RUNT = -1,           /* shorter than an Ethernet header */
+	PARSE_TRUNCATED_VLAN = -2, /* a VLAN tag announced but cut short */
+	PARSE_TOO_MANY_VLANS = -3, /* more tags than PARSE_MAX_VLANS */
 };
 
 /**

@@ -102,9 +102,9 @@ pipeline_learn(struct pmd *pmd, const struct fdb_key *key, uint16_t in_port, uin
 }
 
 static void
-pipeline_normal_one(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge,
-		    uint16_t in_port, struct rte_mbuf *m, const struct fdb_key *skey,
-		    struct fdb_entry *src, struct fdb_entry *dst, uint64_t now)
+pipeline_normal_one(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge, uint16_t in_port,
+		    struct rte_mbuf *m, const struct fdb_key *skey, struct fdb_entry *src,
+		    struct fdb_entry *dst, uint64_t now)
 {
 	uint16_t out;
 

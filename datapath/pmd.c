@@ -24,8 +24,8 @@
 #include <rte_pause.h>
 #include <rte_rcu_qsbr.h>
 
-#define DP_IDLE_SPINS 256          /* empty iterations before sleeping */
-#define DP_IDLE_SLEEP_NS 20000     /* one idle sleep */
+#define DP_IDLE_SPINS    256   /* empty iterations before sleeping */
+#define DP_IDLE_SLEEP_NS 20000 /* one idle sleep */
 
 static inline uint16_t
 pmd_txq(const struct pmd *pmd, const struct dp_port *p)

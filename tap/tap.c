@@ -50,7 +50,8 @@ tap_parse_one(const char *s, struct tap_addr *out, char *err, size_t err_size)
 	errno = 0;
 	plen = strtol(slash + 1, &end, 10);
 	if (errno != 0 || end == slash + 1 || *end != '\0' || plen < 0 || plen > max) {
-		snprintf(err, err_size, "bad prefix length '%s' in '%s' (0..%d)", slash + 1, s, max);
+		snprintf(err, err_size, "bad prefix length '%s' in '%s' (0..%d)", slash + 1, s,
+			 max);
 		return -EINVAL;
 	}
 	out->prefix_len = (uint8_t)plen;
@@ -113,8 +114,8 @@ tap_ns_enter(const char *netns, int *saved, char *err, size_t err_size)
 	if (fd < 0) {
 		int e = errno;
 
-		snprintf(err, err_size, "network namespace '%s' does not exist (%s: %s)", netns, path,
-			 strerror(e));
+		snprintf(err, err_size, "network namespace '%s' does not exist (%s: %s)", netns,
+			 path, strerror(e));
 		return -e;
 	}
 	cur = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -156,8 +157,7 @@ tap_if_exists(const char *ifname)
 }
 
 static int
-tap_add_addr(struct nl_sock *sk, int ifindex, const struct tap_addr *a, char *err,
-	     size_t err_size)
+tap_add_addr(struct nl_sock *sk, int ifindex, const struct tap_addr *a, char *err, size_t err_size)
 {
 	struct rtnl_addr *ra = rtnl_addr_alloc();
 	struct nl_addr *local;

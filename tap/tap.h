@@ -20,14 +20,14 @@
 #include <stdint.h>
 
 #define TAP_NETNS_DIR "/run/netns"
-#define TAP_MIN_MTU 68
-#define TAP_MAX_MTU 9000
+#define TAP_MIN_MTU   68
+#define TAP_MAX_MTU   9000
 
 /** A network address with its prefix, as parsed from "10.0.0.1/24". */
 struct tap_addr {
-	int family;        /* AF_INET or AF_INET6 */
-	uint8_t bytes[16]; /* the address, network order */
-	uint8_t prefix_len;/* prefix length in bits */
+	int family;         /* AF_INET or AF_INET6 */
+	uint8_t bytes[16];  /* the address, network order */
+	uint8_t prefix_len; /* prefix length in bits */
 };
 
 /** How to set up an interface in the current namespace. */
@@ -43,8 +43,7 @@ struct tap_config {
  * "fd00::1/64,10.0.0.1/24") into up to 'max' entries of 'out'.  Returns
  * the number parsed, or -EINVAL with one line in 'err'.  Pure.
  */
-int tap_parse_addrs(const char *s, struct tap_addr *out, unsigned max, char *err,
-		    size_t err_size);
+int tap_parse_addrs(const char *s, struct tap_addr *out, unsigned max, char *err, size_t err_size);
 
 /**
  * Path of the namespace 'netns': itself when absolute (/proc/PID/ns/net),

@@ -20,7 +20,7 @@
 #include "control/rpc.h"
 
 /* A NULL-terminated word list, as a compound literal. */
-#define WORDS(...) ((char *[]){ __VA_ARGS__, NULL })
+#define WORDS(...) ((char *[]){__VA_ARGS__, NULL})
 
 static int
 count_words(char **words)
@@ -166,21 +166,21 @@ test_cli_add_port_clause_mistakes_refused(void **state)
 {
 	(void)state;
 	assert_parse_error(
-		WORDS("add-port", "br0", "c1", "--", "set", "interface", "c2", "type=tap"),
-		"add-port: interface name 'c2' after '--' does not match port 'c1'");
+	    WORDS("add-port", "br0", "c1", "--", "set", "interface", "c2", "type=tap"),
+	    "add-port: interface name 'c2' after '--' does not match port 'c1'");
 	assert_parse_error(
-		WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "options:"),
-		"bad option 'options:' (expected options:KEY=VALUE)");
+	    WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "options:"),
+	    "bad option 'options:' (expected options:KEY=VALUE)");
 	assert_parse_error(
-		WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "options:=x"),
-		"bad option 'options:=x' (expected options:KEY=VALUE)");
+	    WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "options:=x"),
+	    "bad option 'options:=x' (expected options:KEY=VALUE)");
 	assert_parse_error(
-		WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "options:netns"),
-		"bad option 'options:netns' (expected options:KEY=VALUE)");
+	    WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "options:netns"),
+	    "bad option 'options:netns' (expected options:KEY=VALUE)");
 	assert_parse_error(
-		WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "mtu=1500"),
-		"add-port: unknown interface setting 'mtu' (expected type=TYPE or "
-		"options:KEY=VALUE)");
+	    WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "mtu=1500"),
+	    "add-port: unknown interface setting 'mtu' (expected type=TYPE or "
+	    "options:KEY=VALUE)");
 	assert_parse_error(WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "type"),
 			   "add-port: bad setting 'type' (expected KEY=VALUE)");
 	assert_parse_error(WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "type="),
@@ -195,7 +195,7 @@ static void
 test_cli_add_port_clause_must_be_set_interface(void **state)
 {
 	static const char *expected =
-		"add-port: only 'set interface c1 KEY=VALUE...' may follow '--'";
+	    "add-port: only 'set interface c1 KEY=VALUE...' may follow '--'";
 
 	(void)state;
 	assert_parse_error(WORDS("add-port", "br0", "c1", "--", "set", "port", "c1", "tag=10"),
@@ -203,8 +203,8 @@ test_cli_add_port_clause_must_be_set_interface(void **state)
 	assert_parse_error(WORDS("add-port", "br0", "c1", "--", "add-br", "br1"), expected);
 	assert_parse_error(WORDS("add-port", "br0", "c1", "--"), expected);
 	assert_parse_error(
-		WORDS("add-port", "br0", "c1", "--", "--", "set", "interface", "c1", "type=tap"),
-		expected);
+	    WORDS("add-port", "br0", "c1", "--", "--", "set", "interface", "c1", "type=tap"),
+	    expected);
 }
 
 static void
@@ -343,7 +343,7 @@ test_cli_unknown_command_refused(void **state)
 static void
 test_cli_missing_command_refused(void **state)
 {
-	char *none[] = { NULL };
+	char *none[] = {NULL};
 
 	(void)state;
 	assert_parse_error(none, "missing command (see vireoctl --help)");
@@ -375,8 +375,8 @@ test_cli_wrong_argument_counts_refused(void **state)
 	assert_parse_error(WORDS("fdb/flush", "br0", "br1"),
 			   "fdb/flush: unexpected argument 'br1' (usage: fdb/flush [BRIDGE])");
 	assert_parse_error(
-		WORDS("dump-ports", "br0", "c1", "c2"),
-		"dump-ports: unexpected argument 'c2' (usage: dump-ports BRIDGE [PORT])");
+	    WORDS("dump-ports", "br0", "c1", "c2"),
+	    "dump-ports: unexpected argument 'c2' (usage: dump-ports BRIDGE [PORT])");
 	assert_parse_error(WORDS("pmd-stats", "-v"),
 			   "pmd-stats: unexpected argument '-v' (usage: pmd-stats)");
 }
@@ -395,8 +395,8 @@ test_cli_bad_names_refused(void **state)
 	assert_parse_error(WORDS("del-port", "br0", ".."),
 			   "del-port: bad port name '..' (1..15 letters, digits, '-', '_', '.')");
 	assert_parse_error(
-		WORDS("fdb/add", "br:0", "c1", "1", "50:54:00:00:00:05"),
-		"fdb/add: bad bridge name 'br:0' (1..15 letters, digits, '-', '_', '.')");
+	    WORDS("fdb/add", "br:0", "c1", "1", "50:54:00:00:00:05"),
+	    "fdb/add: bad bridge name 'br:0' (1..15 letters, digits, '-', '_', '.')");
 	assert_request(WORDS("add-br", "br0123456789abc"), "add-br",
 		       "{\"bridge\":\"br0123456789abc\"}");
 }
@@ -533,8 +533,8 @@ test_cli_non_utf8_value_refused(void **state)
 	assert_parse_error(WORDS("set", "bridge", "br0", "other_config:x=\xff"),
 			   "value of 'other_config:x' is not valid UTF-8");
 	assert_parse_error(
-		WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "options:\xff=1"),
-		"'\xff' is not valid UTF-8");
+	    WORDS("add-port", "br0", "c1", "--", "set", "interface", "c1", "options:\xff=1"),
+	    "'\xff' is not valid UTF-8");
 }
 
 static void
@@ -554,13 +554,11 @@ test_cli_error_fits_small_buffer(void **state)
 static void
 test_cli_usage_lists_every_command(void **state)
 {
-	static const char *const commands[] = { "add-br",     "del-br",     "list-br", "add-port",
-						"del-port",   "list-ports", "set",     "show",
-						"fdb/show",   "fdb/add",    "fdb/del", "fdb/flush",
-						"dump-ports", "pmd-stats" };
-	static const char *const options[] = { "--socket",    "--format",    "--timeout",
-					       "--may-exist", "--if-exists", "--help",
-					       "--version" };
+	static const char *const commands[] = {
+	    "add-br", "del-br",   "list-br", "add-port", "del-port",  "list-ports", "set",
+	    "show",   "fdb/show", "fdb/add", "fdb/del",  "fdb/flush", "dump-ports", "pmd-stats"};
+	static const char *const options[] = {"--socket",    "--format", "--timeout", "--may-exist",
+					      "--if-exists", "--help",   "--version"};
 	char *text = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&text, &size);
@@ -589,37 +587,37 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cli_bridge_commands_build_params),
-		cmocka_unit_test(test_cli_may_exist_before_or_after_command),
-		cmocka_unit_test(test_cli_if_exists_for_deletions),
-		cmocka_unit_test(test_cli_existence_flags_refused_where_meaningless),
-		cmocka_unit_test(test_cli_add_port_without_clause),
-		cmocka_unit_test(test_cli_add_port_clause_gives_type_and_options),
-		cmocka_unit_test(test_cli_add_port_several_clauses_merge),
-		cmocka_unit_test(test_cli_add_port_clause_mistakes_refused),
-		cmocka_unit_test(test_cli_add_port_clause_must_be_set_interface),
-		cmocka_unit_test(test_cli_unterminated_quote_refused),
-		cmocka_unit_test(test_cli_del_port_with_and_without_bridge),
-		cmocka_unit_test(test_cli_set_passes_values_as_strings),
-		cmocka_unit_test(test_cli_set_mistakes_refused),
-		cmocka_unit_test(test_cli_fdb_commands_build_params),
-		cmocka_unit_test(test_cli_mac_is_lowercased),
-		cmocka_unit_test(test_cli_bad_vlan_refused),
-		cmocka_unit_test(test_cli_bad_mac_refused),
-		cmocka_unit_test(test_cli_dump_ports_optional_port),
-		cmocka_unit_test(test_cli_unknown_command_refused),
-		cmocka_unit_test(test_cli_missing_command_refused),
-		cmocka_unit_test(test_cli_wrong_argument_counts_refused),
-		cmocka_unit_test(test_cli_bad_names_refused),
-		cmocka_unit_test(test_cli_name_is_valid),
-		cmocka_unit_test(test_cli_format_json_recognised),
-		cmocka_unit_test(test_cli_socket_recognised),
-		cmocka_unit_test(test_cli_timeout_recognised),
-		cmocka_unit_test(test_cli_help_and_version),
-		cmocka_unit_test(test_cli_unknown_option_refused),
-		cmocka_unit_test(test_cli_non_utf8_value_refused),
-		cmocka_unit_test(test_cli_error_fits_small_buffer),
-		cmocka_unit_test(test_cli_usage_lists_every_command),
+	    cmocka_unit_test(test_cli_bridge_commands_build_params),
+	    cmocka_unit_test(test_cli_may_exist_before_or_after_command),
+	    cmocka_unit_test(test_cli_if_exists_for_deletions),
+	    cmocka_unit_test(test_cli_existence_flags_refused_where_meaningless),
+	    cmocka_unit_test(test_cli_add_port_without_clause),
+	    cmocka_unit_test(test_cli_add_port_clause_gives_type_and_options),
+	    cmocka_unit_test(test_cli_add_port_several_clauses_merge),
+	    cmocka_unit_test(test_cli_add_port_clause_mistakes_refused),
+	    cmocka_unit_test(test_cli_add_port_clause_must_be_set_interface),
+	    cmocka_unit_test(test_cli_unterminated_quote_refused),
+	    cmocka_unit_test(test_cli_del_port_with_and_without_bridge),
+	    cmocka_unit_test(test_cli_set_passes_values_as_strings),
+	    cmocka_unit_test(test_cli_set_mistakes_refused),
+	    cmocka_unit_test(test_cli_fdb_commands_build_params),
+	    cmocka_unit_test(test_cli_mac_is_lowercased),
+	    cmocka_unit_test(test_cli_bad_vlan_refused),
+	    cmocka_unit_test(test_cli_bad_mac_refused),
+	    cmocka_unit_test(test_cli_dump_ports_optional_port),
+	    cmocka_unit_test(test_cli_unknown_command_refused),
+	    cmocka_unit_test(test_cli_missing_command_refused),
+	    cmocka_unit_test(test_cli_wrong_argument_counts_refused),
+	    cmocka_unit_test(test_cli_bad_names_refused),
+	    cmocka_unit_test(test_cli_name_is_valid),
+	    cmocka_unit_test(test_cli_format_json_recognised),
+	    cmocka_unit_test(test_cli_socket_recognised),
+	    cmocka_unit_test(test_cli_timeout_recognised),
+	    cmocka_unit_test(test_cli_help_and_version),
+	    cmocka_unit_test(test_cli_unknown_option_refused),
+	    cmocka_unit_test(test_cli_non_utf8_value_refused),
+	    cmocka_unit_test(test_cli_error_fits_small_buffer),
+	    cmocka_unit_test(test_cli_usage_lists_every_command),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,16 +50,16 @@ assert_table(const char *method, const char *result_json, const char *expected)
 }
 
 static const char show_result[] =
-	"{\"bridges\":[{\"name\":\"br0\",\"mac\":\"02:00:00:00:00:01\",\"mac_aging_time\":300,"
-	"\"ports\":["
-	"{\"name\":\"br0\",\"ofport\":65534,\"type\":\"internal\",\"mac\":\"02:00:00:00:00:01\","
-	"\"link\":\"up\",\"options\":{}},"
-	"{\"name\":\"c1\",\"ofport\":1,\"type\":\"tap\",\"mac\":\"02:00:00:00:00:02\","
-	"\"link\":\"up\",\"options\":{\"netns\":\"ns1\",\"ip\":\"10.0.0.1/24\"}},"
-	"{\"name\":\"c2\",\"ofport\":2,\"type\":\"tap\",\"mac\":\"02:00:00:00:00:03\","
-	"\"link\":\"down\",\"options\":{\"netns\":\"ns2\"},"
-	"\"error\":\"network namespace ns2 does not exist\"}]},"
-	"{\"name\":\"br1\",\"mac\":\"02:00:00:00:00:04\",\"mac_aging_time\":60,\"ports\":[]}]}";
+    "{\"bridges\":[{\"name\":\"br0\",\"mac\":\"02:00:00:00:00:01\",\"mac_aging_time\":300,"
+    "\"ports\":["
+    "{\"name\":\"br0\",\"ofport\":65534,\"type\":\"internal\",\"mac\":\"02:00:00:00:00:01\","
+    "\"link\":\"up\",\"options\":{}},"
+    "{\"name\":\"c1\",\"ofport\":1,\"type\":\"tap\",\"mac\":\"02:00:00:00:00:02\","
+    "\"link\":\"up\",\"options\":{\"netns\":\"ns1\",\"ip\":\"10.0.0.1/24\"}},"
+    "{\"name\":\"c2\",\"ofport\":2,\"type\":\"tap\",\"mac\":\"02:00:00:00:00:03\","
+    "\"link\":\"down\",\"options\":{\"netns\":\"ns2\"},"
+    "\"error\":\"network namespace ns2 does not exist\"}]},"
+    "{\"name\":\"br1\",\"mac\":\"02:00:00:00:00:04\",\"mac_aging_time\":60,\"ports\":[]}]}";
 
 static void
 test_cli_render_show_matches_ovs_layout(void **state)
@@ -123,18 +123,18 @@ test_cli_render_fdb_show_matches_ovs_appctl(void **state)
 {
 	(void)state;
 	assert_table(
-		"fdb/show",
-		"{\"entries\":["
-		"{\"port\":1,\"port_name\":\"c1\",\"vlan\":0,\"mac\":\"50:54:00:00:00:05\","
-		"\"age\":3,\"static\":false},"
-		"{\"port\":12,\"port_name\":\"c12\",\"vlan\":100,\"mac\":\"50:54:00:00:00:06\","
-		"\"age\":1234,\"static\":false},"
-		"{\"port\":65534,\"port_name\":\"br0\",\"vlan\":4095,"
-		"\"mac\":\"02:00:00:00:00:01\",\"age\":0,\"static\":true}]}",
-		" port  VLAN  MAC                Age\n"
-		"    1     0  50:54:00:00:00:05    3\n"
-		"   12   100  50:54:00:00:00:06  1234\n"
-		"LOCAL  4095  02:00:00:00:00:01  static\n");
+	    "fdb/show",
+	    "{\"entries\":["
+	    "{\"port\":1,\"port_name\":\"c1\",\"vlan\":0,\"mac\":\"50:54:00:00:00:05\","
+	    "\"age\":3,\"static\":false},"
+	    "{\"port\":12,\"port_name\":\"c12\",\"vlan\":100,\"mac\":\"50:54:00:00:00:06\","
+	    "\"age\":1234,\"static\":false},"
+	    "{\"port\":65534,\"port_name\":\"br0\",\"vlan\":4095,"
+	    "\"mac\":\"02:00:00:00:00:01\",\"age\":0,\"static\":true}]}",
+	    " port  VLAN  MAC                Age\n"
+	    "    1     0  50:54:00:00:00:05    3\n"
+	    "   12   100  50:54:00:00:00:06  1234\n"
+	    "LOCAL  4095  02:00:00:00:00:01  static\n");
 	assert_table("fdb/show", "{\"entries\":[]}", " port  VLAN  MAC                Age\n");
 }
 
@@ -246,15 +246,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cli_render_show_matches_ovs_layout),
-		cmocka_unit_test(test_cli_render_show_quotes_like_ovsdb),
-		cmocka_unit_test(test_cli_render_list_br_and_list_ports),
-		cmocka_unit_test(test_cli_render_fdb_show_matches_ovs_appctl),
-		cmocka_unit_test(test_cli_render_dump_ports_matches_ovs_ofctl),
-		cmocka_unit_test(test_cli_render_pmd_stats_table),
-		cmocka_unit_test(test_cli_render_acknowledgements_print_nothing),
-		cmocka_unit_test(test_cli_render_json_is_indented_in_reply_order),
-		cmocka_unit_test(test_cli_render_malformed_result_refused),
+	    cmocka_unit_test(test_cli_render_show_matches_ovs_layout),
+	    cmocka_unit_test(test_cli_render_show_quotes_like_ovsdb),
+	    cmocka_unit_test(test_cli_render_list_br_and_list_ports),
+	    cmocka_unit_test(test_cli_render_fdb_show_matches_ovs_appctl),
+	    cmocka_unit_test(test_cli_render_dump_ports_matches_ovs_ofctl),
+	    cmocka_unit_test(test_cli_render_pmd_stats_table),
+	    cmocka_unit_test(test_cli_render_acknowledgements_print_nothing),
+	    cmocka_unit_test(test_cli_render_json_is_indented_in_reply_order),
+	    cmocka_unit_test(test_cli_render_malformed_result_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -76,8 +76,8 @@ serve(int listener, const char *const *script)
 		if (!strcmp(step, "echo")) {
 			json_t *req = json_loads(line, 0, NULL);
 			json_t *rep =
-				json_pack("{s:s, s:O, s:{s:O}}", "jsonrpc", "2.0", "id",
-					  json_object_get(req, "id"), "result", "request", req);
+			    json_pack("{s:s, s:O, s:{s:O}}", "jsonrpc", "2.0", "id",
+				      json_object_get(req, "id"), "result", "request", req);
 			char *text = json_dumps(rep, JSON_COMPACT);
 
 			write_str(fd, text);
@@ -107,7 +107,7 @@ serve(int listener, const char *const *script)
 static void
 fake_start(struct fake *f, const char *const *script)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	int listener;
 
 	memset(f, 0, sizeof *f);
@@ -162,7 +162,7 @@ test_cli_rpc_missing_socket_says_is_vireod_running(void **state)
 static void
 test_cli_rpc_refused_socket_says_is_vireod_running(void **state)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	struct cli_rpc rpc;
 	struct fake f;
 	char expected[256];
@@ -199,7 +199,7 @@ test_cli_rpc_too_long_path_refused(void **state)
 static void
 test_cli_rpc_call_sends_one_jsonrpc_line(void **state)
 {
-	static const char *const script[] = { "echo", "echo", NULL };
+	static const char *const script[] = {"echo", "echo", NULL};
 	json_t *params = json_pack("{s:s, s:b}", "bridge", "br0", "may_exist", 1);
 	json_t *expected;
 	json_t *result;
@@ -230,12 +230,12 @@ static void
 test_cli_rpc_error_reply_gives_its_message(void **state)
 {
 	static const char *const script[] = {
-		"{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,"
-		"\"message\":\"bridge br0 already exists\"}}\n",
-		"{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32000}}\n",
-		"{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-32000,"
-		"\"message\":\"two\\nlines\"}}\n",
-		NULL,
+	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,"
+	    "\"message\":\"bridge br0 already exists\"}}\n",
+	    "{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32000}}\n",
+	    "{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-32000,"
+	    "\"message\":\"two\\nlines\"}}\n",
+	    NULL,
 	};
 	struct cli_rpc rpc;
 	struct fake f;
@@ -259,11 +259,11 @@ static void
 test_cli_rpc_replies_split_or_batched(void **state)
 {
 	static const char *const script[] = {
-		"slow:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"bridges\":[\"br0\"]}}\n",
-		"{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"n\":2}}\n"
-		"{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"n\":3}}\n",
-		"skip",
-		NULL,
+	    "slow:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"bridges\":[\"br0\"]}}\n",
+	    "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"n\":2}}\n"
+	    "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"n\":3}}\n",
+	    "skip",
+	    NULL,
 	};
 	struct cli_rpc rpc;
 	struct fake f;
@@ -274,7 +274,7 @@ test_cli_rpc_replies_split_or_batched(void **state)
 	assert_int_equal(cli_rpc_connect(&rpc, f.path, 5), 0);
 	assert_int_equal(cli_rpc_call(&rpc, "list-br", NULL, &result), 0);
 	assert_string_equal(
-		json_string_value(json_array_get(json_object_get(result, "bridges"), 0)), "br0");
+	    json_string_value(json_array_get(json_object_get(result, "bridges"), 0)), "br0");
 	json_decref(result);
 	assert_int_equal(cli_rpc_call(&rpc, "show", NULL, &result), 0);
 	assert_int_equal(json_integer_value(json_object_get(result, "n")), 2);
@@ -289,7 +289,7 @@ test_cli_rpc_replies_split_or_batched(void **state)
 static void
 test_cli_rpc_silent_daemon_times_out(void **state)
 {
-	static const char *const script[] = { "hang", NULL };
+	static const char *const script[] = {"hang", NULL};
 	struct cli_rpc rpc;
 	struct fake f;
 	json_t *result;
@@ -309,7 +309,7 @@ test_cli_rpc_silent_daemon_times_out(void **state)
 static void
 test_cli_rpc_hang_up_reported(void **state)
 {
-	static const char *const script[] = { "close", NULL };
+	static const char *const script[] = {"close", NULL};
 	struct cli_rpc rpc;
 	struct fake f;
 	json_t *result;
@@ -329,11 +329,11 @@ static void
 test_cli_rpc_malformed_replies_refused(void **state)
 {
 	static const char *const script[] = {
-		"not json\n",
-		"{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}\n",
-		"{\"jsonrpc\":\"2.0\",\"id\":3}\n",
-		"{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":[]}\n",
-		NULL,
+	    "not json\n",
+	    "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}\n",
+	    "{\"jsonrpc\":\"2.0\",\"id\":3}\n",
+	    "{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":[]}\n",
+	    NULL,
 	};
 	struct cli_rpc rpc;
 	struct fake f;
@@ -358,15 +358,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cli_rpc_missing_socket_says_is_vireod_running),
-		cmocka_unit_test(test_cli_rpc_refused_socket_says_is_vireod_running),
-		cmocka_unit_test(test_cli_rpc_too_long_path_refused),
-		cmocka_unit_test(test_cli_rpc_call_sends_one_jsonrpc_line),
-		cmocka_unit_test(test_cli_rpc_error_reply_gives_its_message),
-		cmocka_unit_test(test_cli_rpc_replies_split_or_batched),
-		cmocka_unit_test(test_cli_rpc_silent_daemon_times_out),
-		cmocka_unit_test(test_cli_rpc_hang_up_reported),
-		cmocka_unit_test(test_cli_rpc_malformed_replies_refused),
+	    cmocka_unit_test(test_cli_rpc_missing_socket_says_is_vireod_running),
+	    cmocka_unit_test(test_cli_rpc_refused_socket_says_is_vireod_running),
+	    cmocka_unit_test(test_cli_rpc_too_long_path_refused),
+	    cmocka_unit_test(test_cli_rpc_call_sends_one_jsonrpc_line),
+	    cmocka_unit_test(test_cli_rpc_error_reply_gives_its_message),
+	    cmocka_unit_test(test_cli_rpc_replies_split_or_batched),
+	    cmocka_unit_test(test_cli_rpc_silent_daemon_times_out),
+	    cmocka_unit_test(test_cli_rpc_hang_up_reported),
+	    cmocka_unit_test(test_cli_rpc_malformed_replies_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,11 +19,11 @@
 #include "control/config.h"
 
 static const char good[] =
-	"{\"version\": 1, \"bridges\": [{\"name\": \"br0\", \"mac\": \"02:00:00:00:00:01\", "
-	"\"mac_aging_time\": 60, \"ports\": [{\"name\": \"c1\", \"type\": \"tap\", \"ofport\": 1, "
-	"\"mac\": \"02:00:00:00:00:02\", \"options\": {\"netns\": \"ns1\", \"ip\": "
-	"\"10.0.0.1/24\"}}, {\"name\": \"n0\", \"type\": \"dpdk\", \"ofport\": 2, \"options\": "
-	"{\"devargs\": \"net_null0\"}}]}]}";
+    "{\"version\": 1, \"bridges\": [{\"name\": \"br0\", \"mac\": \"02:00:00:00:00:01\", "
+    "\"mac_aging_time\": 60, \"ports\": [{\"name\": \"c1\", \"type\": \"tap\", \"ofport\": 1, "
+    "\"mac\": \"02:00:00:00:00:02\", \"options\": {\"netns\": \"ns1\", \"ip\": "
+    "\"10.0.0.1/24\"}}, {\"name\": \"n0\", \"type\": \"dpdk\", \"ofport\": 2, \"options\": "
+    "{\"devargs\": \"net_null0\"}}]}]}";
 
 struct fixture {
 	char dir[64];
@@ -248,13 +248,13 @@ main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_config_missing_file_is_empty_switch),
-		T(test_config_round_trip_keeps_everything),
-		T(test_config_save_creates_directory),
-		T(test_config_corrupt_json_is_refused),
-		T(test_config_invalid_documents_are_refused),
-		T(test_config_save_replaces_atomically),
-		T(test_config_failed_save_leaves_old_file),
+	    T(test_config_missing_file_is_empty_switch),
+	    T(test_config_round_trip_keeps_everything),
+	    T(test_config_save_creates_directory),
+	    T(test_config_corrupt_json_is_refused),
+	    T(test_config_invalid_documents_are_refused),
+	    T(test_config_save_replaces_atomically),
+	    T(test_config_failed_save_leaves_old_file),
 	};
 #undef T
 

@@ -87,8 +87,11 @@ test_port_conf_tap_options(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(parse(NULL, "{\"netns\": \"ns1\", \"ip\": \"10.0.0.1/24\", \"mac\": "
-				     "\"02:00:00:00:00:09\", \"mtu\": \"1400\"}", &c, err), 0);
+	assert_int_equal(parse(NULL,
+			       "{\"netns\": \"ns1\", \"ip\": \"10.0.0.1/24\", \"mac\": "
+			       "\"02:00:00:00:00:09\", \"mtu\": \"1400\"}",
+			       &c, err),
+			 0);
 	assert_int_equal(c.type, CTL_PORT_TAP);
 	assert_int_equal(c.n_addrs, 1);
 	assert_int_equal(c.mtu, 1400);
@@ -132,11 +135,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_port_conf_names),
-		cmocka_unit_test(test_port_conf_macs),
-		cmocka_unit_test(test_port_conf_addresses),
-		cmocka_unit_test(test_port_conf_tap_options),
-		cmocka_unit_test(test_port_conf_dpdk_and_types),
+	    cmocka_unit_test(test_port_conf_names),
+	    cmocka_unit_test(test_port_conf_macs),
+	    cmocka_unit_test(test_port_conf_addresses),
+	    cmocka_unit_test(test_port_conf_tap_options),
+	    cmocka_unit_test(test_port_conf_dpdk_and_types),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

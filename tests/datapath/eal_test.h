@@ -14,9 +14,18 @@ eal_test_init(const char *name)
 {
 	char prefix[64];
 	char *argv[] = {
-		(char *)name, (char *)"--no-huge", (char *)"-m", (char *)"256", (char *)"--no-pci",
-		(char *)"--no-shconf", (char *)"-l", (char *)"0", (char *)"--log-level=error",
-		(char *)"--no-telemetry", prefix, NULL,
+	    (char *)name,
+	    (char *)"--no-huge",
+	    (char *)"-m",
+	    (char *)"256",
+	    (char *)"--no-pci",
+	    (char *)"--no-shconf",
+	    (char *)"-l",
+	    (char *)"0",
+	    (char *)"--log-level=error",
+	    (char *)"--no-telemetry",
+	    prefix,
+	    NULL,
 	};
 
 	snprintf(prefix, sizeof(prefix), "--file-prefix=%s", name);

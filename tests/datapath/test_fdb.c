@@ -95,9 +95,9 @@ test_fdb_age_removes_only_idle_entries(void **state)
 	struct fdb *fdb = *state;
 	uint64_t max_idle[2] = {300, 50};
 
-	fdb_learn(fdb, 0, 0, mac_a, 1, 1000);  /* bridge 0, idle 400 at t=1400 */
-	fdb_learn(fdb, 0, 0, mac_b, 2, 1200);  /* bridge 0, idle 200 */
-	fdb_learn(fdb, 1, 0, mac_b, 2, 1300);  /* bridge 1, idle 100 > 50 */
+	fdb_learn(fdb, 0, 0, mac_a, 1, 1000); /* bridge 0, idle 400 at t=1400 */
+	fdb_learn(fdb, 0, 0, mac_b, 2, 1200); /* bridge 0, idle 200 */
+	fdb_learn(fdb, 1, 0, mac_b, 2, 1300); /* bridge 1, idle 100 > 50 */
 	assert_int_equal(fdb_age(fdb, 1400, max_idle, 2), 2);
 	assert_null(fdb_find(fdb, 0, 0, mac_a));
 	assert_non_null(fdb_find(fdb, 0, 0, mac_b));
@@ -182,8 +182,7 @@ model_find(struct model_entry *m, unsigned n, uint16_t bridge, uint16_t vlan, co
 	unsigned i;
 
 	for (i = 0; i < n; i++) {
-		if (m[i].bridge == bridge && m[i].vlan == vlan &&
-		    memcmp(m[i].mac, mac, 6) == 0) {
+		if (m[i].bridge == bridge && m[i].vlan == vlan && memcmp(m[i].mac, mac, 6) == 0) {
 			return &m[i];
 		}
 	}
@@ -230,7 +229,8 @@ test_fdb_bulk_lookup_matches_reference_model(void **state)
 		unsigned j, n = n_model - i < 32 ? n_model - i : 32;
 
 		for (j = 0; j < n; j++) {
-			fdb_key_init(&keys[j], model[i + j].bridge, model[i + j].vlan, model[i + j].mac);
+			fdb_key_init(&keys[j], model[i + j].bridge, model[i + j].vlan,
+				     model[i + j].mac);
 			kp[j] = &keys[j];
 		}
 		fdb_lookup_bulk(fdb, kp, n, out);
@@ -249,18 +249,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_fdb_learn_new_mac_is_found, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fdb_learn_same_port_refreshes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fdb_learn_moves_mac_to_new_port, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fdb_same_mac_in_two_vlans_and_bridges, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_fdb_age_removes_only_idle_entries, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_fdb_static_never_ages_or_moves, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fdb_flush_by_port_and_bridge, setup, teardown),
-		cmocka_unit_test(test_fdb_full_table_refuses_then_reuses_slots),
-		cmocka_unit_test_setup_teardown(test_fdb_bulk_lookup_matches_reference_model, setup,
-						teardown),
+	    cmocka_unit_test_setup_teardown(test_fdb_learn_new_mac_is_found, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fdb_learn_same_port_refreshes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fdb_learn_moves_mac_to_new_port, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fdb_same_mac_in_two_vlans_and_bridges, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_fdb_age_removes_only_idle_entries, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_fdb_static_never_ages_or_moves, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fdb_flush_by_port_and_bridge, setup, teardown),
+	    cmocka_unit_test(test_fdb_full_table_refuses_then_reuses_slots),
+	    cmocka_unit_test_setup_teardown(test_fdb_bulk_lookup_matches_reference_model, setup,
+					    teardown),
 	};
 
 	if (eal_test_init("test_fdb") < 0) {

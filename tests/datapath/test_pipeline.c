@@ -56,8 +56,8 @@ setup(void **state)
 		return -1;
 	}
 	for (i = 0; i < 4; i++) {
-		f->t->ports[i] = (struct dp_tport){.bridge = 0, .ofport = (uint16_t)(i + 1),
-						   .enabled = true};
+		f->t->ports[i] =
+		    (struct dp_tport){.bridge = 0, .ofport = (uint16_t)(i + 1), .enabled = true};
 		f->t->bridges[0].ports[f->t->bridges[0].n_ports++] = i;
 	}
 	f->t->ports[4] = (struct dp_tport){.bridge = 1, .ofport = 1, .enabled = true};
@@ -258,15 +258,15 @@ main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_pipeline_unknown_unicast_floods_each_other_port_once),
-		T(test_pipeline_broadcast_floods_within_bridge_only),
-		T(test_pipeline_known_unicast_goes_to_learned_port_only),
-		T(test_pipeline_destination_on_input_port_is_dropped),
-		T(test_pipeline_stale_entry_floods),
-		T(test_pipeline_unknown_source_sends_one_learn_upcall),
-		T(test_pipeline_group_source_is_never_learned),
-		T(test_pipeline_runts_are_dropped_and_counted),
-		T(test_pipeline_input_port_outside_bridges_is_dropped),
+	    T(test_pipeline_unknown_unicast_floods_each_other_port_once),
+	    T(test_pipeline_broadcast_floods_within_bridge_only),
+	    T(test_pipeline_known_unicast_goes_to_learned_port_only),
+	    T(test_pipeline_destination_on_input_port_is_dropped),
+	    T(test_pipeline_stale_entry_floods),
+	    T(test_pipeline_unknown_source_sends_one_learn_upcall),
+	    T(test_pipeline_group_source_is_never_learned),
+	    T(test_pipeline_runts_are_dropped_and_counted),
+	    T(test_pipeline_input_port_outside_bridges_is_dropped),
 	};
 #undef T
 
