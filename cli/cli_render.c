@@ -179,8 +179,9 @@ static void
 render_show_port(FILE *out, const json_t *port)
 {
 	static const char *const columns[][2] = {
-	    {"type", "type"}, {"options", "options"}, {"ofport", "ofport"},
-	    {"mac", "mac"},   {"link", "link_state"}, {"error", "error"},
+	    {"type", "type"},     {"options", "options"}, {"ofport", "ofport"},
+	    {"mac", "mac"},       {"link", "link_state"}, {"socket", "vhost_socket"},
+	    {"queues", "queues"}, {"error", "error"},
 	};
 	size_t i;
 

@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "control/config.h"
 #include "datapath/fdb.h"
@@ -58,11 +62,16 @@ ctl_port_default_mac(const uint8_t br_mac[6], const char *name, uint8_t mac[6])
 }
 
 int
-ctl_switch_create(struct dp *dp, const char *config_path, struct ctl_switch **out)
+ctl_switch_create(struct dp *dp, const char *config_path, const char *vhost_dir,
+		  struct ctl_switch **out)
 {
 	struct ctl_switch *sw = calloc(1, sizeof(*sw));
 
-	if (sw == NULL || (sw->config_path = strdup(config_path)) == NULL) {
+	if (sw == NULL || (sw->config_path = strdup(config_path)) == NULL ||
+	    (sw->vhost_dir = strdup(vhost_dir)) == NULL) {
+		if (sw != NULL) {
+			free(sw->config_path);
+		}
 		free(sw);
 		return -ENOMEM;
 	}
@@ -123,8 +132,10 @@ ctl_tap_start(struct ctl_switch *sw, struct ctl_port *p, const struct ctl_port_c
 	ctl_format_mac(p->mac, mac);
 	snprintf(devargs, sizeof(devargs), "net_tap_vireo%u,iface=%s,mac=%s", sw->vdev_seq++,
 		 p->name, mac);
-	ret =
-	    dp_port_open(sw->dp, p->name, devargs, (uint16_t)conf->mtu, &p->dp_idx, err, err_size);
+	ret = dp_port_open(sw->dp,
+			   &(struct dp_port_params){
+			       .name = p->name, .devargs = devargs, .mtu = (uint16_t)conf->mtu},
+			   &p->dp_idx, err, err_size);
 	if (ret < 0) {
 		goto out_leave;
 	}
@@ -138,6 +149,119 @@ out_leave:
 	return ret;
 }
 
+void
+ctl_port_socket(const struct ctl_switch *sw, const struct ctl_port *p, char *buf, size_t size)
+{
+	const char *server = json_string_value(json_object_get(p->options, "vhost-server-path"));
+
+	if (p->type == CTL_PORT_VHOST) {
+		snprintf(buf, size, "%s/%s", sw->vhost_dir, p->name);
+	} else if (p->type == CTL_PORT_VHOST_CLIENT && server != NULL) {
+		snprintf(buf, size, "%s", server);
+	} else {
+		buf[0] = '\0';
+	}
+}
+
+/* The running port other than 'self' whose vhost-user socket is 'path'. */
+static const struct ctl_port *
+ctl_socket_user(const struct ctl_switch *sw, const struct ctl_port *self, const char *path)
+{
+	char other[CTL_SOCKET_PATH_SIZE + 64];
+	unsigned i, j;
+
+	for (i = 0; i < DP_MAX_BRIDGES; i++) {
+		const struct ctl_bridge *br = sw->bridges[i];
+
+		for (j = 0; br != NULL && j < br->n_ports; j++) {
+			const struct ctl_port *p = br->ports[j];
+
+			ctl_port_socket(sw, p, other, sizeof(other));
+			if (p != self && p->dp_idx != DP_PORT_NONE && strcmp(other, path) == 0) {
+				return p;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Checks where a vhost-user server socket will be made: the directory
+ * must be there and writable; a socket file nobody answers on is stale
+ * and removed; anything else there is refused. */
+static int
+ctl_vhost_claim(const char *path, char *err, size_t err_size)
+{
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	char dir[CTL_SOCKET_PATH_SIZE + 64];
+	struct stat st;
+	int fd, ret;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	if (stat(dir[0] != '\0' ? dir : "/", &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, err_size, "directory %s does not exist", dir);
+		return -ENOENT;
+	}
+	if (access(dir[0] != '\0' ? dir : "/", W_OK | X_OK) < 0) {
+		snprintf(err, err_size, "cannot create a socket in %s: %s", dir, strerror(errno));
+		return -EACCES;
+	}
+	if (lstat(path, &st) < 0) {
+		return 0;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		snprintf(err, err_size, "%s exists and is not a socket", path);
+		return -EEXIST;
+	}
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ret = fd >= 0 ? connect(fd, (struct sockaddr *)&sun, sizeof(sun)) : -1;
+	if (fd >= 0) {
+		close(fd);
+	}
+	if (ret == 0) {
+		snprintf(err, err_size, "socket %s is in use by another process", path);
+		return -EADDRINUSE;
+	}
+	unlink(path);
+	return 0;
+}
+
+/* Opens a vhost-user port: vireod's socket (server) or QEMU's (client). */
+static int
+ctl_vhost_start(struct ctl_switch *sw, struct ctl_port *p, const struct ctl_port_conf *conf,
+		char *err, size_t err_size)
+{
+	char path[CTL_SOCKET_PATH_SIZE + 64], devargs[CTL_SOCKET_PATH_SIZE + 160];
+	const struct ctl_port *user;
+	struct stat st;
+	int ret;
+
+	ctl_port_socket(sw, p, path, sizeof(path));
+	if (strlen(path) >= CTL_SOCKET_PATH_SIZE) {
+		snprintf(err, err_size, "socket path %s is too long", path);
+		return -ENAMETOOLONG;
+	}
+	user = ctl_socket_user(sw, p, path);
+	if (user != NULL) {
+		snprintf(err, err_size, "socket %s is already used by port %s", path, user->name);
+		return -EEXIST;
+	}
+	if (p->type == CTL_PORT_VHOST) {
+		ret = ctl_vhost_claim(path, err, err_size);
+		if (ret < 0) {
+			return ret;
+		}
+	} else if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+		snprintf(err, err_size, "%s exists and is not a socket", path);
+		return -EEXIST;
+	}
+	snprintf(devargs, sizeof(devargs), "net_vhost_vireo%u,iface=%s,queues=%u,client=%d",
+		 sw->vdev_seq++, path, conf->queues, p->type == CTL_PORT_VHOST_CLIENT);
+	return dp_port_open(sw->dp, &(struct dp_port_params){.name = p->name, .devargs = devargs},
+			    &p->dp_idx, err, err_size);
+}
+
 /* Creates the datapath port behind 'p'.  On failure 'p->error' says why. */
 static int
 ctl_port_start(struct ctl_switch *sw, struct ctl_port *p, char *err, size_t err_size)
@@ -147,8 +271,13 @@ ctl_port_start(struct ctl_switch *sw, struct ctl_port *p, char *err, size_t err_
 
 	ret = ctl_port_conf_parse(ctl_port_type_name(p->type), p->options, &conf, err, err_size);
 	if (ret == 0 && p->type == CTL_PORT_DPDK) {
-		ret = dp_port_open(sw->dp, p->name, conf.devargs, (uint16_t)conf.mtu, &p->dp_idx,
-				   err, err_size);
+		ret = dp_port_open(sw->dp,
+				   &(struct dp_port_params){.name = p->name,
+							    .devargs = conf.devargs,
+							    .mtu = (uint16_t)conf.mtu},
+				   &p->dp_idx, err, err_size);
+	} else if (ret == 0 && (p->type == CTL_PORT_VHOST || p->type == CTL_PORT_VHOST_CLIENT)) {
+		ret = ctl_vhost_start(sw, p, &conf, err, err_size);
 	} else if (ret == 0) {
 		ret = ctl_tap_start(sw, p, &conf, err, err_size);
 	}
@@ -207,6 +336,7 @@ ctl_switch_destroy(struct ctl_switch *sw)
 		}
 	}
 	free(sw->config_path);
+	free(sw->vhost_dir);
 	free(sw);
 }
 
@@ -728,4 +858,20 @@ ctl_switch_age(struct ctl_switch *sw)
 		    sw->bridges[i] != NULL ? sw->bridges[i]->mac_aging_time * dp_hz() : UINT64_MAX;
 	}
 	fdb_age(dp_fdb(sw->dp), dp_now(), max_idle, DP_MAX_BRIDGES);
+}
+
+void
+ctl_switch_port_events(struct ctl_switch *sw)
+{
+	uint16_t changed[DP_MAX_PORTS];
+	unsigned n = dp_port_events(sw->dp, changed, DP_MAX_PORTS), i;
+
+	for (i = 0; i < n; i++) {
+		const struct ctl_port *p = ctl_port_by_dp(sw, changed[i]);
+
+		if (p != NULL) {
+			fprintf(stderr, "vireod: port %s: link %s\n", p->name,
+				dp_port_link_up(sw->dp, changed[i]) ? "up" : "down");
+		}
+	}
 }

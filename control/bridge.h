@@ -54,16 +54,28 @@ struct ctl_bridge {
 struct ctl_switch {
 	struct dp *dp;                              /* the datapath, borrowed */
 	char *config_path;                          /* configuration file, owned */
+	char *vhost_dir;                            /* where vhost-user sockets go, owned */
 	struct ctl_bridge *bridges[DP_MAX_BRIDGES]; /* by datapath bridge index */
 	struct ctl_port *by_dp[DP_MAX_PORTS];       /* running ports, by datapath index */
 	unsigned vdev_seq;                          /* numbers net_tap device names */
 };
 
 /**
- * Makes an empty switch over 'dp' that saves to 'config_path'.
+ * Makes an empty switch over 'dp' that saves to 'config_path' and puts
+ * the sockets of vhost-user (server) ports in 'vhost_dir'.
  * Returns 0 and '*out' or -ENOMEM.
  */
-int ctl_switch_create(struct dp *dp, const char *config_path, struct ctl_switch **out);
+int ctl_switch_create(struct dp *dp, const char *config_path, const char *vhost_dir,
+		      struct ctl_switch **out);
+
+/**
+ * The socket of vhost-user port 'p' (either mode) into 'buf'; "" for
+ * other port types.
+ */
+void ctl_port_socket(const struct ctl_switch *sw, const struct ctl_port *p, char *buf, size_t size);
+
+/** Takes in device events (link up/down, vhost queues); logs link changes. */
+void ctl_switch_port_events(struct ctl_switch *sw);
 
 /** Removes every bridge and port from the datapath and frees 'sw' (NULL is fine). */
 void ctl_switch_destroy(struct ctl_switch *sw);

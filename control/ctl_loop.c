@@ -120,6 +120,7 @@ ctl_upcall_cb(evutil_socket_t fd, short events, void *arg)
 	(void)fd;
 	(void)events;
 	ctl_switch_handle_upcalls(loop->sw);
+	ctl_switch_port_events(loop->sw);
 }
 
 static void

@@ -276,6 +276,8 @@ rpc_set(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 static json_t *
 rpc_port_json(struct ctl_switch *sw, const struct ctl_port *p)
 {
+	struct dp_port_info info;
+	char sock[CTL_SOCKET_PATH_SIZE + 64];
 	json_t *o = json_object();
 	uint8_t mac[6];
 	char smac[18];
@@ -291,6 +293,15 @@ rpc_port_json(struct ctl_switch *sw, const struct ctl_port *p)
 	    o, "link",
 	    json_string(p->dp_idx != DP_PORT_NONE && dp_port_link_up(sw->dp, p->dp_idx) ? "up"
 											: "down"));
+	if (p->dp_idx != DP_PORT_NONE && dp_port_info(sw->dp, p->dp_idx, &info) == 0 &&
+	    info.is_vhost) {
+		ctl_port_socket(sw, p, sock, sizeof(sock));
+		json_object_set_new(o, "socket", json_string(sock));
+		json_object_set_new(o, "queues",
+				    json_pack("{s:i, s:i, s:i}", "max", (json_int_t)info.n_rxq,
+					      "rx", (json_int_t)info.n_rxq_on, "tx",
+					      (json_int_t)info.n_txq_on));
+	}
 	json_object_set(o, "options", p->options);
 	if (p->error[0] != '\0') {
 		json_object_set_new(o, "error", json_string(p->error));

@@ -64,6 +64,10 @@ ctl_port_type_name(enum ctl_port_type type)
 		return "tap";
 	case CTL_PORT_DPDK:
 		return "dpdk";
+	case CTL_PORT_VHOST:
+		return "vhost-user";
+	case CTL_PORT_VHOST_CLIENT:
+		return "vhost-user-client";
 	}
 	return "?";
 }
@@ -148,6 +152,43 @@ ctl_dpdk_option(struct ctl_port_conf *out, const char *key, const char *val, cha
 	return -EINVAL;
 }
 
+/* One option of a vhost-user port, either mode. */
+static int
+ctl_vhost_option(struct ctl_port_conf *out, const char *key, const char *val, char *err,
+		 size_t err_size)
+{
+	char *end;
+	long v;
+
+	if (strcmp(key, "queues") == 0) {
+		errno = 0;
+		v = strtol(val, &end, 10);
+		if (errno != 0 || end == val || *end != '\0' || v < 1 || v > CTL_VHOST_MAX_QUEUES) {
+			snprintf(err, err_size, "bad queues '%s' (1..%d)", val,
+				 CTL_VHOST_MAX_QUEUES);
+			return -EINVAL;
+		}
+		out->queues = (uint16_t)v;
+		return 0;
+	}
+	if (strcmp(key, "vhost-server-path") == 0 && out->type == CTL_PORT_VHOST_CLIENT) {
+		if (val[0] != '/' || strlen(val) >= CTL_SOCKET_PATH_SIZE ||
+		    strchr(val, ',') != NULL) {
+			snprintf(err, err_size,
+				 "bad vhost-server-path '%s' (an absolute path, under %d bytes, "
+				 "without commas)",
+				 val, CTL_SOCKET_PATH_SIZE);
+			return -EINVAL;
+		}
+		out->server_path = val;
+		return 0;
+	}
+	snprintf(err, err_size, "unknown option '%s' for a %s port (%s)", key,
+		 ctl_port_type_name(out->type),
+		 out->type == CTL_PORT_VHOST ? "queues" : "vhost-server-path, queues");
+	return -EINVAL;
+}
+
 static int
 ctl_port_type_parse(const char *type, enum ctl_port_type *out, char *err, size_t err_size)
 {
@@ -157,8 +198,15 @@ ctl_port_type_parse(const char *type, enum ctl_port_type *out, char *err, size_t
 		*out = CTL_PORT_DPDK;
 	} else if (strcmp(type, "internal") == 0) {
 		*out = CTL_PORT_INTERNAL;
+	} else if (strcmp(type, "vhost-user") == 0 || strcmp(type, "dpdkvhostuser") == 0) {
+		*out = CTL_PORT_VHOST;
+	} else if (strcmp(type, "vhost-user-client") == 0 ||
+		   strcmp(type, "dpdkvhostuserclient") == 0) {
+		*out = CTL_PORT_VHOST_CLIENT;
 	} else {
-		snprintf(err, err_size, "unknown interface type '%s' (tap, dpdk)", type);
+		snprintf(err, err_size,
+			 "unknown interface type '%s' (tap, dpdk, vhost-user, vhost-user-client)",
+			 type);
 		return -EINVAL;
 	}
 	return 0;
@@ -190,6 +238,8 @@ ctl_port_conf_parse(const char *type, const json_t *options, struct ctl_port_con
 			ret = ctl_tap_option(out, key, json_string_value(val), err, err_size);
 		} else if (out->type == CTL_PORT_DPDK) {
 			ret = ctl_dpdk_option(out, key, json_string_value(val), err, err_size);
+		} else if (out->type == CTL_PORT_VHOST || out->type == CTL_PORT_VHOST_CLIENT) {
+			ret = ctl_vhost_option(out, key, json_string_value(val), err, err_size);
 		} else {
 			snprintf(err, err_size, "internal ports take no options");
 			ret = -EINVAL;
@@ -201,6 +251,13 @@ ctl_port_conf_parse(const char *type, const json_t *options, struct ctl_port_con
 	if (out->type == CTL_PORT_DPDK && out->devargs == NULL) {
 		snprintf(err, err_size, "a dpdk port needs options:devargs");
 		return -EINVAL;
+	}
+	if (out->type == CTL_PORT_VHOST_CLIENT && out->server_path == NULL) {
+		snprintf(err, err_size, "a vhost-user-client port needs options:vhost-server-path");
+		return -EINVAL;
+	}
+	if (out->queues == 0) {
+		out->queues = CTL_VHOST_DEFAULT_QUEUES;
 	}
 	return 0;
 }

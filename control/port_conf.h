@@ -22,16 +22,24 @@
 
 /** The kinds of port. */
 enum ctl_port_type {
-	CTL_PORT_INTERNAL, /* the bridge's own tap on the host */
-	CTL_PORT_TAP,      /* a container NIC: tap in a network namespace */
-	CTL_PORT_DPDK,     /* any DPDK device, by devargs */
+	CTL_PORT_INTERNAL,     /* the bridge's own tap on the host */
+	CTL_PORT_TAP,          /* a container NIC: tap in a network namespace */
+	CTL_PORT_DPDK,         /* any DPDK device, by devargs */
+	CTL_PORT_VHOST,        /* vhost-user, vireod owns the socket, QEMU connects */
+	CTL_PORT_VHOST_CLIENT, /* vhost-user, QEMU owns the socket, vireod connects */
 };
+
+#define CTL_VHOST_MAX_QUEUES     16  /* queue pairs a guest may enable, at most */
+#define CTL_VHOST_DEFAULT_QUEUES 8   /* ... unless options:queues says otherwise */
+#define CTL_SOCKET_PATH_SIZE     108 /* sizeof(sun_path) */
 
 /** A port's options, parsed and checked. */
 struct ctl_port_conf {
 	enum ctl_port_type type;              /* kind of port */
 	const char *netns;                    /* tap: namespace, borrowed; NULL: host */
 	const char *devargs;                  /* dpdk: device arguments, borrowed */
+	const char *server_path;              /* vhost-user-client: QEMU's socket, borrowed */
+	uint16_t queues;                      /* vhost-user: queue pairs at most */
 	struct tap_addr addrs[CTL_MAX_ADDRS]; /* tap: addresses to assign */
 	unsigned n_addrs;                     /* entries in 'addrs' */
 	uint32_t mtu;                         /* 0: the device's default */
@@ -53,7 +61,8 @@ const char *ctl_port_type_name(enum ctl_port_type type);
 
 /**
  * Checks 'options' (an object of strings, may be NULL) for a port of type
- * 'type' ("tap", "dpdk" or "internal"; NULL or "" means "tap") and fills
+ * 'type' ("tap", "dpdk", "vhost-user", "vhost-user-client" or "internal";
+ * NULL or "" means "tap") and fills
  * 'out', which borrows strings from 'options'.  Returns 0 or -EINVAL
  * with one line in 'err'.
  */

@@ -52,8 +52,9 @@
 #ifndef VIREO_CONTROL_RPC_H
 #define VIREO_CONTROL_RPC_H
 
-#define RPC_DEFAULT_SOCKET "/run/vireo/vireod.sock"
-#define RPC_DEFAULT_CONFIG "/var/lib/vireo/conf.json"
+#define RPC_DEFAULT_SOCKET    "/run/vireo/vireod.sock"
+#define RPC_DEFAULT_CONFIG    "/var/lib/vireo/conf.json"
+#define RPC_DEFAULT_VHOST_DIR "/run/vireo"
 
 /** JSON-RPC 2.0 error codes used on the control socket. */
 enum rpc_code {

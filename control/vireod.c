@@ -7,7 +7,7 @@
  *
  * The EAL main lcore runs the control plane (one libevent loop); every
  * EAL worker lcore runs a PMD.  Unless given, the EAL options default to
- * "-l 0,1 --file-prefix=vireo --huge-unlink": hugepage files are unlinked
+ * "-l 0,1 --file-prefix=vireo --huge-unlink --no-pci": hugepage files are unlinked
  * as soon as they are mapped, so none is left behind however vireod ends.
  *
  * Start-up order keeps a bad configuration harmless: the file is read
@@ -23,6 +23,7 @@
 
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_log.h>
 
 #include "control/bridge.h"
 #include "control/config.h"
@@ -34,9 +35,10 @@
 
 /** vireod's own settings. */
 struct vireod_opts {
-	const char *config;  /* configuration file */
-	const char *socket;  /* control socket */
-	struct dp_params dp; /* datapath sizing */
+	const char *config;    /* configuration file */
+	const char *socket;    /* control socket */
+	const char *vhost_dir; /* vhost-user server sockets */
+	struct dp_params dp;   /* datapath sizing */
 };
 
 static void
@@ -44,10 +46,11 @@ usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vireod [EAL options] [-- [--config PATH] [--socket PATH]\n"
-		"              [--mbufs N] [--fdb-size N] [--no-adaptive-poll]]\n"
-		"defaults: --config %s --socket %s\n"
-		"          EAL: -l 0,1 --file-prefix=vireo --huge-unlink\n",
-		RPC_DEFAULT_CONFIG, RPC_DEFAULT_SOCKET);
+		"              [--vhost-dir DIR] [--mbufs N] [--fdb-size N]\n"
+		"              [--no-adaptive-poll]]\n"
+		"defaults: --config %s --socket %s --vhost-dir %s\n"
+		"          EAL: -l 0,1 --file-prefix=vireo --huge-unlink --no-pci\n",
+		RPC_DEFAULT_CONFIG, RPC_DEFAULT_SOCKET, RPC_DEFAULT_VHOST_DIR);
 }
 
 static int
@@ -75,6 +78,7 @@ parse_opts(int argc, char **argv, struct vireod_opts *o)
 	    {"fdb-size", required_argument, NULL, 'f'},
 	    {"no-adaptive-poll", no_argument, NULL, 'n'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"vhost-dir", required_argument, NULL, 'v'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -87,6 +91,9 @@ parse_opts(int argc, char **argv, struct vireod_opts *o)
 			break;
 		case 's':
 			o->socket = optarg;
+			break;
+		case 'v':
+			o->vhost_dir = optarg;
 			break;
 		case 'm':
 		case 'f':
@@ -179,7 +186,7 @@ run(const struct vireod_opts *o, json_t *doc)
 			ret == -ENODEV ? " (give at least one worker lcore, e.g. -l 0,1)" : "");
 		return 1;
 	}
-	ret = ctl_switch_create(dp, o->config, &sw);
+	ret = ctl_switch_create(dp, o->config, o->vhost_dir, &sw);
 	if (ret == 0) {
 		ret = ctl_loop_create(sw, o->socket, &loop, err, sizeof(err));
 		if (ret < 0) {
@@ -208,6 +215,7 @@ main(int argc, char **argv)
 	struct vireod_opts o = {
 	    .config = RPC_DEFAULT_CONFIG,
 	    .socket = RPC_DEFAULT_SOCKET,
+	    .vhost_dir = RPC_DEFAULT_VHOST_DIR,
 	    .dp = {.adaptive_poll = true},
 	};
 	char *eal_argv[MAX_EAL_ARGS + 1];
@@ -235,6 +243,11 @@ main(int argc, char **argv)
 			ret < 0 ? strerror(-ret) : rte_strerror(rte_errno));
 		json_decref(doc);
 		return 1;
+	}
+	/* The vhost library logs every vhost-user message at INFO; keep its
+	 * warnings and errors unless the user asked for more with --log-level. */
+	if (!has_arg(eal_argc, argv, (const char *const[]){"--log-level", NULL})) {
+		rte_log_set_level_pattern("lib.vhost.*", RTE_LOG_WARNING);
 	}
 	ret = run(&o, doc);
 	json_decref(doc);

@@ -11,6 +11,7 @@
 
 #include <rte_cycles.h>
 #include <rte_dev.h>
+#include <rte_eth_vhost.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -78,6 +79,7 @@ dp_create(const struct dp_params *params, struct dp **out)
 		return -ENOMEM;
 	}
 	dp->params = *params;
+	memset(dp->by_ethdev, 0xff, sizeof(dp->by_ethdev));
 	if (dp->params.n_mbufs == 0) {
 		dp->params.n_mbufs = DP_DEFAULT_MBUFS;
 	}
@@ -163,9 +165,32 @@ dp_n_pmds(const struct dp *dp)
 	return dp->n_pmds;
 }
 
-/* Configures 'ethdev' with 'n_txq' tx queues and as few rx queues as it
- * accepts: one, or as many as tx queues for devices (like net_tap) that
- * pair them. */
+/* Rebuilds which tx queue each PMD uses on port 'p'.  Ordinary devices:
+ * PMD i sends on queue i, sharing (with a lock) only when the device has
+ * fewer queues than PMDs.  vhost-user: the queues the guest enabled, spread
+ * over the PMDs; always locked with several PMDs, since the guest may
+ * enable fewer queues than there are PMDs at any moment. */
+static void
+dp_port_map_txqs(const struct dp *dp, struct dp_port *p)
+{
+	uint16_t on[DP_MAX_TXQ], n_on = 0, q, i;
+
+	for (q = 0; q < p->n_txq; q++) {
+		if (!p->is_vhost || (p->txq_on & (1ULL << q))) {
+			on[n_on++] = q;
+		}
+	}
+	for (i = 0; i < DP_MAX_PMDS; i++) {
+		/* With no queue enabled, queue 0 refuses frames: counted drops. */
+		p->txq_map[i] = n_on == 0 ? 0 : on[i % n_on];
+	}
+	p->txq_shared = p->is_vhost ? dp->n_pmds > 1 : p->n_txq < dp->n_pmds;
+}
+
+/* Configures 'p->ethdev' and starts it.  Tx queues: one per PMD where the
+ * device has them.  Rx queues: all of a vhost-user device's (the guest
+ * decides which it uses), as many as tx queues for net_tap (which pairs
+ * them on one file descriptor), else one. */
 static int
 dp_port_configure(struct dp *dp, struct dp_port *p, uint16_t mtu)
 {
@@ -179,24 +204,28 @@ dp_port_configure(struct dp *dp, struct dp_port *p, uint16_t mtu)
 	if (ret < 0) {
 		return ret;
 	}
-	p->n_txq = RTE_MIN((uint16_t)(dp->n_pmds + 1), info.max_tx_queues);
-	/* net_tap pairs each rx queue with a tx queue on one file descriptor. */
-	p->n_rxq = strcmp(info.driver_name, "net_tap") == 0 ? p->n_txq : 1;
-	if (p->n_txq == 0 || info.max_rx_queues == 0) {
+	p->is_vhost = strcmp(info.driver_name, "net_vhost") == 0;
+	if (p->is_vhost) {
+		p->n_txq = RTE_MIN(info.max_tx_queues, DP_MAX_TXQ);
+		p->n_rxq = RTE_MIN(info.max_rx_queues, DP_MAX_TXQ);
+	} else {
+		p->n_txq = RTE_MIN((uint16_t)(dp->n_pmds + 1), info.max_tx_queues);
+		p->n_rxq = strcmp(info.driver_name, "net_tap") == 0 ? p->n_txq : 1;
+	}
+	if (p->n_txq == 0 || p->n_rxq == 0) {
 		return -EINVAL;
 	}
-	ret = rte_eth_dev_configure(p->ethdev, p->n_rxq, p->n_txq, &conf);
-	if (ret < 0 && p->n_rxq != p->n_txq && p->n_txq <= info.max_rx_queues) {
-		p->n_rxq = p->n_txq;
-		ret = rte_eth_dev_configure(p->ethdev, p->n_rxq, p->n_txq, &conf);
+	if (mtu > RTE_ETHER_MTU && (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER)) {
+		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
 	}
+	ret = rte_eth_dev_configure(p->ethdev, p->n_rxq, p->n_txq, &conf);
 	if (ret < 0) {
 		return ret;
 	}
-	p->txq_shared = p->n_txq < dp->n_pmds;
-	for (q = 0; q < DP_MAX_PMDS; q++) {
+	for (q = 0; q < DP_MAX_TXQ; q++) {
 		rte_spinlock_init(&p->txq_lock[q]);
 	}
+	dp_port_map_txqs(dp, p);
 	if (mtu != 0 && (ret = rte_eth_dev_set_mtu(p->ethdev, mtu)) < 0 && ret != -ENOTSUP) {
 		return ret;
 	}
@@ -219,9 +248,42 @@ dp_port_configure(struct dp *dp, struct dp_port *p, uint16_t mtu)
 	return rte_eth_dev_start(p->ethdev);
 }
 
-static void
-dp_port_remove_device(struct dp_port *p)
+/* Runs on DPDK's interrupt or vhost thread: only raises flags. */
+static int
+dp_event_cb(uint16_t ethdev, enum rte_eth_event_type type, void *arg, void *ret_param)
 {
+	struct dp *dp = arg;
+	uint16_t idx = dp->by_ethdev[ethdev];
+
+	(void)type;
+	(void)ret_param;
+	if (idx < DP_MAX_PORTS) {
+		__atomic_store_n(&dp->ports[idx].event, true, __ATOMIC_RELEASE);
+	}
+	return 0;
+}
+
+static void
+dp_port_callbacks(struct dp *dp, struct dp_port *p, bool on)
+{
+	static const enum rte_eth_event_type types[] = {RTE_ETH_EVENT_INTR_LSC,
+							RTE_ETH_EVENT_QUEUE_STATE};
+	unsigned i;
+
+	for (i = 0; i < RTE_DIM(types); i++) {
+		if (on) {
+			rte_eth_dev_callback_register(p->ethdev, types[i], dp_event_cb, dp);
+		} else {
+			rte_eth_dev_callback_unregister(p->ethdev, types[i], dp_event_cb, dp);
+		}
+	}
+}
+
+static void
+dp_port_remove_device(struct dp *dp, struct dp_port *p)
+{
+	dp_port_callbacks(dp, p, false);
+	dp->by_ethdev[p->ethdev] = DP_PORT_NONE;
 	rte_eth_dev_stop(p->ethdev);
 	rte_eth_dev_close(p->ethdev);
 	if (p->device != NULL) {
@@ -229,36 +291,43 @@ dp_port_remove_device(struct dp_port *p)
 	}
 }
 
+static struct dp_port *
+dp_free_port(struct dp *dp)
+{
+	unsigned i;
+
+	for (i = 0; i < DP_MAX_PORTS; i++) {
+		if (!dp->ports[i].open) {
+			return &dp->ports[i];
+		}
+	}
+	return NULL;
+}
+
 int
-dp_port_open(struct dp *dp, const char *name, const char *devargs, uint16_t mtu, uint16_t *idx,
-	     char *err, size_t err_size)
+dp_port_open(struct dp *dp, const struct dp_port_params *pp, uint16_t *idx, char *err,
+	     size_t err_size)
 {
 	struct rte_eth_dev_info info;
 	char dev_name[RTE_DEV_NAME_MAX_LEN];
 	struct dp_port_stats base;
-	struct dp_port *p = NULL;
-	uint16_t i;
+	struct dp_port *p = dp_free_port(dp);
 	int ret;
 
-	for (i = 0; i < DP_MAX_PORTS && p == NULL; i++) {
-		if (!dp->ports[i].open) {
-			p = &dp->ports[i];
-		}
-	}
 	if (p == NULL) {
 		snprintf(err, err_size, "too many ports (at most %d)", DP_MAX_PORTS);
 		return -ENOSPC;
 	}
 	memset(p, 0, sizeof(*p));
-	snprintf(p->name, sizeof(p->name), "%s", name);
-	snprintf(dev_name, sizeof(dev_name), "%.*s", (int)strcspn(devargs, ","), devargs);
+	snprintf(p->name, sizeof(p->name), "%s", pp->name);
+	snprintf(dev_name, sizeof(dev_name), "%.*s", (int)strcspn(pp->devargs, ","), pp->devargs);
 	if (rte_eth_dev_get_port_by_name(dev_name, &p->ethdev) == 0) {
 		snprintf(err, err_size, "device %s is already in use", dev_name);
 		return -EEXIST;
 	}
-	ret = rte_dev_probe(devargs);
+	ret = rte_dev_probe(pp->devargs);
 	if (ret < 0) {
-		snprintf(err, err_size, "cannot open device '%s': %s", devargs, strerror(-ret));
+		snprintf(err, err_size, "cannot open device '%s': %s", pp->devargs, strerror(-ret));
 		return ret;
 	}
 	if (rte_eth_dev_get_port_by_name(dev_name, &p->ethdev) != 0) {
@@ -268,14 +337,17 @@ dp_port_open(struct dp *dp, const char *name, const char *devargs, uint16_t mtu,
 	if (rte_eth_dev_info_get(p->ethdev, &info) == 0) {
 		p->device = info.device;
 	}
-	ret = dp_port_configure(dp, p, mtu);
+	*idx = (uint16_t)(p - dp->ports);
+	dp->by_ethdev[p->ethdev] = *idx;
+	dp_port_callbacks(dp, p, true);
+	ret = dp_port_configure(dp, p, pp->mtu);
 	if (ret < 0) {
 		snprintf(err, err_size, "cannot start device '%s': %s", dev_name, strerror(-ret));
-		dp_port_remove_device(p);
+		dp_port_remove_device(dp, p);
 		return ret;
 	}
-	*idx = (uint16_t)(p - dp->ports);
 	p->open = true;
+	p->event = true;
 	/* Counters of a reused slot start from zero for the new port: take
 	 * the raw sums now (with a zero base) and subtract them from then on. */
 	dp_port_stats(dp, *idx, &base);
@@ -293,7 +365,7 @@ dp_port_close(struct dp *dp, uint16_t idx)
 	}
 	p = &dp->ports[idx];
 	fdb_flush(dp->fdb, -1, idx);
-	dp_port_remove_device(p);
+	dp_port_remove_device(dp, p);
 	p->open = false;
 }
 
@@ -361,6 +433,73 @@ dp_port_mac(struct dp *dp, uint16_t idx, uint8_t mac[6])
 		memcpy(mac, ea.addr_bytes, 6);
 	}
 	return ret;
+}
+
+int
+dp_port_info(struct dp *dp, uint16_t idx, struct dp_port_info *out)
+{
+	const struct dp_port *p;
+
+	if (idx >= DP_MAX_PORTS || !dp->ports[idx].open) {
+		return -ENODEV;
+	}
+	p = &dp->ports[idx];
+	out->link_up = dp_port_link_up(dp, idx);
+	out->is_vhost = p->is_vhost;
+	out->n_rxq = p->n_rxq;
+	out->n_txq = p->n_txq;
+	out->n_rxq_on = p->is_vhost ? (uint16_t)__builtin_popcountll(p->rxq_on) : p->n_rxq;
+	out->n_txq_on = p->is_vhost ? (uint16_t)__builtin_popcountll(p->txq_on) : p->n_txq;
+	return 0;
+}
+
+/* Takes in the queue events of a vhost-user port. */
+static void
+dp_port_vhost_queues(struct dp *dp, struct dp_port *p)
+{
+	struct rte_eth_vhost_queue_event ev;
+
+	while (rte_eth_vhost_get_queue_event(p->ethdev, &ev) == 0) {
+		uint64_t *mask = ev.rx ? &p->rxq_on : &p->txq_on;
+
+		if (ev.queue_id >= DP_MAX_TXQ) {
+			continue;
+		}
+		if (ev.enable) {
+			*mask |= 1ULL << ev.queue_id;
+		} else {
+			*mask &= ~(1ULL << ev.queue_id);
+		}
+	}
+	if (!dp_port_link_up(dp, (uint16_t)(p - dp->ports))) {
+		p->rxq_on = 0;
+		p->txq_on = 0;
+	}
+	dp_port_map_txqs(dp, p);
+}
+
+unsigned
+dp_port_events(struct dp *dp, uint16_t *changed, unsigned max)
+{
+	unsigned n = 0, i;
+	bool up;
+
+	for (i = 0; i < DP_MAX_PORTS; i++) {
+		struct dp_port *p = &dp->ports[i];
+
+		if (!p->open || !__atomic_exchange_n(&p->event, false, __ATOMIC_ACQ_REL)) {
+			continue;
+		}
+		if (p->is_vhost) {
+			dp_port_vhost_queues(dp, p);
+		}
+		up = dp_port_link_up(dp, (uint16_t)i);
+		if (up != p->link_up && n < max) {
+			changed[n++] = (uint16_t)i;
+		}
+		p->link_up = up;
+	}
+	return n;
 }
 
 struct dp_tables *

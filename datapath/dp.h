@@ -125,16 +125,24 @@ void dp_destroy(struct dp *dp);
 /** Number of PMD threads. */
 unsigned dp_n_pmds(const struct dp *dp);
 
+/** How to open a port. */
+struct dp_port_params {
+	const char *name;    /* port name, for messages */
+	const char *devargs; /* as given to --vdev or -a, e.g. "net_tap3,iface=c1" */
+	uint16_t mtu;        /* 0: keep the device's own */
+};
+
 /**
- * Opens the DPDK device described by 'devargs' (as given to --vdev or -a,
- * e.g. "net_tap3,iface=c1") and starts it as port 'name'.  'mtu' may be
- * 0 to keep the device's own.  A device that must live in another
- * network namespace is opened while the caller's thread is in it.
- * Returns 0 and the datapath port index in '*idx', or -errno with one
- * line in 'err'.  The port forwards nothing until published.
+ * Opens the DPDK device of 'pp' and starts it.  Every rx queue the device
+ * has is polled (vhost-user: as many as the guest may enable); each PMD
+ * gets a tx queue of its own where the device has enough, else PMDs share
+ * them under a lock.  A device that must live in another network
+ * namespace is opened while the caller's thread is in it.  Returns 0 and
+ * the datapath port index in '*idx', or -errno with one line in 'err'.
+ * The port forwards nothing until published.
  */
-int dp_port_open(struct dp *dp, const char *name, const char *devargs, uint16_t mtu, uint16_t *idx,
-		 char *err, size_t err_size);
+int dp_port_open(struct dp *dp, const struct dp_port_params *pp, uint16_t *idx, char *err,
+		 size_t err_size);
 
 /**
  * Stops and removes port 'idx'.  The caller must first have published
@@ -147,6 +155,28 @@ int dp_port_stats(struct dp *dp, uint16_t idx, struct dp_port_stats *out);
 
 /** Whether port 'idx' reports link up. */
 bool dp_port_link_up(struct dp *dp, uint16_t idx);
+
+/** What show tells about a port's device. */
+struct dp_port_info {
+	bool link_up;      /* link (vhost-user: a guest is attached) */
+	bool is_vhost;     /* a vhost-user device */
+	uint16_t n_rxq;    /* rx queues configured */
+	uint16_t n_txq;    /* tx queues configured */
+	uint16_t n_rxq_on; /* vhost: rx queues the guest enabled */
+	uint16_t n_txq_on; /* vhost: tx queues the guest enabled */
+};
+
+/** Fills 'out' for port 'idx'.  Returns 0 or -ENODEV. */
+int dp_port_info(struct dp *dp, uint16_t idx, struct dp_port_info *out);
+
+/**
+ * Handles the device events (link changes, vhost-user queues enabled or
+ * disabled) signalled since the last call: re-maps each PMD's tx queue to
+ * one the guest enabled.  Stores up to 'max' indices of ports whose link
+ * changed in 'changed' and returns how many.  Device events arrive on
+ * DPDK's own threads; they only raise flags that this call consumes.
+ */
+unsigned dp_port_events(struct dp *dp, uint16_t *changed, unsigned max);
 
 /** The MAC of port 'idx' into 'mac'.  Returns 0 or -errno. */
 int dp_port_mac(struct dp *dp, uint16_t idx, uint8_t mac[6]);

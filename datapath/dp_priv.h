@@ -16,6 +16,7 @@
 #define DP_BURST_MAX        32   /* frames per rx burst, and per tx batch */
 #define DP_UPCALL_RING_SIZE 4096 /* upcalls one PMD may have pending */
 #define DP_LEARN_CACHE_SIZE 256  /* per-PMD memory of learn upcalls sent */
+#define DP_MAX_TXQ          64   /* tx queues per port the datapath uses */
 
 /*
  * Why the datapath dropped a frame: X(ENUM, "name").  Each drop is
@@ -34,15 +35,21 @@ enum dp_drop { DP_DROP_REASONS(DP_DROP_ENUM) DP_DROP_MAX };
 
 /** A port as the datapath keeps it while its device is open. */
 struct dp_port {
-	char name[DP_PORT_NAME_SIZE];         /* port name, for messages */
-	struct rte_device *device;            /* the probed device, for removal */
-	uint16_t ethdev;                      /* DPDK port id */
-	uint16_t n_rxq;                       /* rx queues configured */
-	uint16_t n_txq;                       /* tx queues configured */
-	bool open;                            /* slot in use */
-	bool txq_shared;                      /* fewer tx queues than PMDs: lock them */
-	rte_spinlock_t txq_lock[DP_MAX_PMDS]; /* used only when 'txq_shared' */
-	struct dp_port_stats base;            /* counters when opened, subtracted */
+	char name[DP_PORT_NAME_SIZE];        /* port name, for messages */
+	struct rte_device *device;           /* the probed device, for removal */
+	uint16_t ethdev;                     /* DPDK port id */
+	uint16_t n_rxq;                      /* rx queues configured */
+	uint16_t n_txq;                      /* tx queues configured */
+	bool open;                           /* slot in use */
+	bool txq_shared;                     /* PMDs may share a tx queue: lock them */
+	bool is_vhost;                       /* vhost-user: queues come and go */
+	bool event;                          /* a device event awaits dp_port_events() */
+	bool link_up;                        /* link as of the last event */
+	uint64_t rxq_on;                     /* vhost: rx queues enabled, bit per queue */
+	uint64_t txq_on;                     /* vhost: tx queues enabled, bit per queue */
+	uint16_t txq_map[DP_MAX_PMDS];       /* tx queue each PMD sends on */
+	rte_spinlock_t txq_lock[DP_MAX_TXQ]; /* used only when 'txq_shared' */
+	struct dp_port_stats base;           /* counters when opened, subtracted */
 };
 
 /** Per-PMD, per-port counters; written by one PMD only, no atomics. */
@@ -91,16 +98,17 @@ struct pmd {
 
 /** The datapath. */
 struct dp {
-	struct dp_params params;            /* as created */
-	struct rte_mempool *pool;           /* packet buffers */
-	struct rte_rcu_qsbr *qsv;           /* PMDs report quiescent states here */
-	struct fdb *fdb;                    /* MAC learning table */
-	struct dp_tables *tables;           /* what PMDs read; RCU-published */
-	struct dp_port ports[DP_MAX_PORTS]; /* by datapath port index */
-	unsigned n_pmds;                    /* PMD threads */
-	struct pmd *pmds[DP_MAX_PMDS];      /* by PMD index */
-	bool stop;                          /* asks PMDs to return */
-	bool running;                       /* PMDs launched */
+	struct dp_params params;              /* as created */
+	struct rte_mempool *pool;             /* packet buffers */
+	struct rte_rcu_qsbr *qsv;             /* PMDs report quiescent states here */
+	struct fdb *fdb;                      /* MAC learning table */
+	struct dp_tables *tables;             /* what PMDs read; RCU-published */
+	struct dp_port ports[DP_MAX_PORTS];   /* by datapath port index */
+	unsigned n_pmds;                      /* PMD threads */
+	struct pmd *pmds[DP_MAX_PMDS];        /* by PMD index */
+	uint16_t by_ethdev[RTE_MAX_ETHPORTS]; /* datapath port of each ethdev, for events */
+	bool stop;                            /* asks PMDs to return */
+	bool running;                         /* PMDs launched */
 };
 
 /** The poll loop; EAL lcore entry point with a struct pmd *. */

@@ -30,7 +30,7 @@
 static inline uint16_t
 pmd_txq(const struct pmd *pmd, const struct dp_port *p)
 {
-	return (uint16_t)(pmd->idx % p->n_txq);
+	return p->txq_map[pmd->idx];
 }
 
 void

@@ -131,6 +131,36 @@ test_port_conf_dpdk_and_types(void **state)
 	assert_int_equal(parse("tap", "[1]", &c, err), -EINVAL);
 }
 
+static void
+test_port_conf_vhost_options(void **state)
+{
+	struct ctl_port_conf c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("vhost-user", NULL, &c, err), 0);
+	assert_int_equal(c.type, CTL_PORT_VHOST);
+	assert_int_equal(c.queues, CTL_VHOST_DEFAULT_QUEUES);
+	assert_int_equal(parse("dpdkvhostuser", "{\"queues\": \"2\"}", &c, err), 0);
+	assert_int_equal(c.type, CTL_PORT_VHOST);
+	assert_int_equal(c.queues, 2);
+	assert_int_equal(parse("vhost-user", "{\"queues\": \"0\"}", &c, err), -EINVAL);
+	assert_int_equal(parse("vhost-user", "{\"queues\": \"17\"}", &c, err), -EINVAL);
+	assert_non_null(strstr(err, "bad queues '17'"));
+	assert_int_equal(parse("vhost-user", "{\"vhost-server-path\": \"/x\"}", &c, err), -EINVAL);
+	assert_non_null(strstr(err, "unknown option 'vhost-server-path' for a vhost-user port"));
+	assert_int_equal(
+	    parse("vhost-user-client", "{\"vhost-server-path\": \"/run/q.sock\"}", &c, err), 0);
+	assert_int_equal(c.type, CTL_PORT_VHOST_CLIENT);
+	assert_int_equal(parse("dpdkvhostuserclient", NULL, &c, err), -EINVAL);
+	assert_non_null(strstr(err, "needs options:vhost-server-path"));
+	assert_int_equal(parse("vhost-user-client", "{\"vhost-server-path\": \"q.sock\"}", &c, err),
+			 -EINVAL);
+	assert_int_equal(parse("vhost-user-client", "{\"vhost-server-path\": \"/a,b\"}", &c, err),
+			 -EINVAL);
+	assert_string_equal(ctl_port_type_name(CTL_PORT_VHOST_CLIENT), "vhost-user-client");
+}
+
 int
 main(void)
 {
@@ -140,6 +170,7 @@ main(void)
 	    cmocka_unit_test(test_port_conf_addresses),
 	    cmocka_unit_test(test_port_conf_tap_options),
 	    cmocka_unit_test(test_port_conf_dpdk_and_types),
+	    cmocka_unit_test(test_port_conf_vhost_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
