@@ -514,6 +514,10 @@ dp_tables_alloc(void)
 	}
 	for (i = 0; i < DP_MAX_PORTS; i++) {
 		t->ports[i].bridge = DP_BRIDGE_NONE;
+		t->ports[i].vlan.mode = VLAN_MODE_TRUNK;
+		t->ports[i].vlan.all_trunks = true;
+		t->ports[i].vlan.all_cvlans = true;
+		t->ports[i].vlan.qinq_tpid = VLAN_TPID_8021AD;
 	}
 	return t;
 }

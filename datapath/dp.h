@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "datapath/vlan.h"
+
 #define DP_MAX_PORTS      256    /* datapath port indices 0..DP_MAX_PORTS-1 */
 #define DP_MAX_BRIDGES    64     /* datapath bridge indices */
 #define DP_MAX_PMDS       16     /* PMD threads */
@@ -40,9 +42,10 @@ struct dp_params {
 
 /** How a published port behaves. */
 struct dp_tport {
-	uint16_t bridge; /* datapath bridge index, DP_BRIDGE_NONE: not forwarding */
-	uint16_t ofport; /* OpenFlow port number, for upcalls and counters */
-	bool enabled;    /* forwards traffic (admin up) */
+	uint16_t bridge;       /* datapath bridge index, DP_BRIDGE_NONE: not forwarding */
+	uint16_t ofport;       /* OpenFlow port number, for upcalls and counters */
+	bool enabled;          /* forwards traffic (admin up) */
+	struct vlan_port vlan; /* 802.1Q mode, tag and trunks */
 };
 
 /** A published bridge: its member ports, the flood set. */

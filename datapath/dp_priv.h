@@ -22,12 +22,15 @@
  * Why the datapath dropped a frame: X(ENUM, "name").  Each drop is
  * counted per PMD under one of these; pmd-stats shows them.
  */
-#define DP_DROP_REASONS(X)                                                  \
-	X(RUNT, "runt")           /* shorter than its L2 headers */         \
-	X(NO_BRIDGE, "no_bridge") /* input port disabled or in no bridge */ \
-	X(SAME_PORT, "same_port") /* destination learned on input port */   \
-	X(NO_OUTPUT, "no_output") /* flood with no other port to go to */   \
-	X(TX_FULL, "tx_full")     /* output device had no room */
+#define DP_DROP_REASONS(X)                                                       \
+	X(RUNT, "runt")               /* shorter than its L2 headers */          \
+	X(NO_BRIDGE, "no_bridge")     /* input port disabled or in no bridge */  \
+	X(SAME_PORT, "same_port")     /* destination learned on input port */    \
+	X(NO_OUTPUT, "no_output")     /* flood with no other port to go to */    \
+	X(TX_FULL, "tx_full")         /* output device had no room */            \
+	X(VLAN, "vlan")               /* VLAN not allowed on the port */         \
+	X(NO_MBUF, "no_mbuf")         /* no buffer for a re-tagged flood copy */ \
+	X(NO_HEADROOM, "no_headroom") /* no room to push a tag */
 
 #define DP_DROP_ENUM(e, s) DP_DROP_##e,
 enum dp_drop { DP_DROP_REASONS(DP_DROP_ENUM) DP_DROP_MAX };

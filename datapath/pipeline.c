@@ -16,6 +16,7 @@
  */
 #include "datapath/dp_priv.h"
 #include "datapath/parse.h"
+#include "datapath/vlan.h"
 
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
@@ -42,30 +43,74 @@ pipeline_output(struct pmd *pmd, uint16_t port, struct rte_mbuf *m)
 	b->pkts[b->n++] = m;
 }
 
+/* Sends 'm', shared by 'n' outputs 'out', to each; 'm' is not shared yet. */
 static void
-pipeline_flood(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge, uint16_t in_port,
-	       struct rte_mbuf *m)
+pipeline_output_all(struct pmd *pmd, const uint16_t *out, uint16_t n, struct rte_mbuf *m)
 {
-	const struct dp_tbridge *br = &t->bridges[bridge];
-	uint16_t out[DP_MAX_PORTS];
-	uint16_t n = 0, i;
+	uint16_t i;
 
-	for (i = 0; i < br->n_ports; i++) {
-		uint16_t p = br->ports[i];
-
-		if (p != in_port && t->ports[p].enabled) {
-			out[n++] = p;
-		}
-	}
-	if (n == 0) {
-		pipeline_drop(pmd, in_port, m, DP_DROP_NO_OUTPUT);
-		return;
-	}
 	if (n > 1) {
 		rte_mbuf_refcnt_update(m, (int16_t)(n - 1));
 	}
 	for (i = 0; i < n; i++) {
 		pipeline_output(pmd, out[i], m);
+	}
+}
+
+/* Gives 'm' the header of the ports in 'out' (all want the same one). */
+static bool
+pipeline_retag(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port, struct rte_mbuf *m,
+	       uint16_t out, const struct vlan_meta *meta)
+{
+	if (unlikely(vlan_egress(m, &t->ports[out].vlan, meta) < 0)) {
+		pipeline_drop(pmd, in_port, m, DP_DROP_NO_HEADROOM);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Floods 'm' to every other enabled port of the bridge that carries its
+ * VLAN.  Outputs fall in at most two groups, those that send the frame
+ * tagged and those that send it untagged; the group that needs the frame
+ * as it came shares the original, the other gets one copy, re-tagged.
+ */
+static void
+pipeline_flood(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge, uint16_t in_port,
+	       struct rte_mbuf *m, const struct vlan_meta *meta)
+{
+	const struct dp_tbridge *br = &t->bridges[bridge];
+	uint16_t grp[2][DP_MAX_PORTS], n[2] = {0, 0}, i, keep;
+	struct rte_mbuf *copy;
+
+	for (i = 0; i < br->n_ports; i++) {
+		uint16_t p = br->ports[i];
+		const struct vlan_port *vp = &t->ports[p].vlan;
+
+		if (p != in_port && t->ports[p].enabled && vlan_port_carries(vp, meta->vlan)) {
+			bool tags = vlan_port_tags(vp, meta->vlan);
+
+			grp[tags][n[tags]++] = p;
+		}
+	}
+	if (n[0] + n[1] == 0) {
+		pipeline_drop(pmd, in_port, m, DP_DROP_NO_OUTPUT);
+		return;
+	}
+	/* The original goes to the group that needs it unchanged, if any. */
+	keep = n[1] == 0 || (n[0] != 0 && !meta->tagged) ? 0 : 1;
+	if (n[!keep] != 0) {
+		copy = rte_pktmbuf_copy(m, m->pool, 0, UINT32_MAX);
+		if (unlikely(copy == NULL)) {
+			pmd->drops[DP_DROP_NO_MBUF]++;
+		} else if (pipeline_retag(pmd, t, in_port, copy, grp[!keep][0], meta)) {
+			pipeline_output_all(pmd, grp[!keep], n[!keep], copy);
+		}
+	}
+	if (n[keep] == 0) {
+		rte_pktmbuf_free(m);
+	} else if (pipeline_retag(pmd, t, in_port, m, grp[keep][0], meta)) {
+		pipeline_output_all(pmd, grp[keep], n[keep], m);
 	}
 }
 
@@ -102,11 +147,11 @@ pipeline_learn(struct pmd *pmd, const struct fdb_key *key, uint16_t in_port, uin
 }
 
 static void
-pipeline_normal_one(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge, uint16_t in_port,
+pipeline_normal_one(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 		    struct rte_mbuf *m, const struct fdb_key *skey, struct fdb_entry *src,
-		    struct fdb_entry *dst, uint64_t now)
+		    struct fdb_entry *dst, const struct vlan_meta *meta, uint64_t now)
 {
-	uint16_t out;
+	uint16_t bridge = skey->bridge, out;
 
 	if (!parse_mac_is_group(skey->mac)) {
 		if (src == NULL || (!src->is_static && src->port != in_port)) {
@@ -116,7 +161,7 @@ pipeline_normal_one(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge,
 		}
 	}
 	if (dst == NULL) {
-		pipeline_flood(pmd, t, bridge, in_port, m);
+		pipeline_flood(pmd, t, bridge, in_port, m, meta);
 		return;
 	}
 	out = __atomic_load_n(&dst->port, __ATOMIC_ACQUIRE);
@@ -125,10 +170,32 @@ pipeline_normal_one(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge,
 	} else if (out >= DP_MAX_PORTS || t->ports[out].bridge != bridge ||
 		   !t->ports[out].enabled) {
 		/* Learned on a port that has since gone: the entry is stale. */
-		pipeline_flood(pmd, t, bridge, in_port, m);
-	} else {
+		pipeline_flood(pmd, t, bridge, in_port, m, meta);
+	} else if (unlikely(!vlan_port_carries(&t->ports[out].vlan, meta->vlan))) {
+		/* Learned before the port left this VLAN. */
+		pipeline_drop(pmd, in_port, m, DP_DROP_VLAN);
+	} else if (pipeline_retag(pmd, t, in_port, m, out, meta)) {
 		pipeline_output(pmd, out, m);
 	}
+}
+
+/* Parses 'm' and puts it in its VLAN; false (and 'm' dropped) if it has
+ * no place on this port. */
+static bool
+pipeline_classify(struct pmd *pmd, const struct dp_tport *tp, uint16_t in_port, struct rte_mbuf *m,
+		  struct parse_eth *eth, struct vlan_meta *meta)
+{
+	if (unlikely(parse_eth(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len, eth) !=
+		     PARSE_OK)) {
+		pipeline_drop(pmd, in_port, m, DP_DROP_RUNT);
+		return false;
+	}
+	if (unlikely(!vlan_ingress(&tp->vlan, eth->n_vlans, eth->vlan_tpid[0], eth->vlan_tci[0],
+				   eth->vlan_tci[1], meta))) {
+		pipeline_drop(pmd, in_port, m, DP_DROP_VLAN);
+		return false;
+	}
+	return true;
 }
 
 void
@@ -138,6 +205,7 @@ pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 	struct fdb_key skeys[DP_BURST_MAX], dkeys[DP_BURST_MAX];
 	const struct fdb_key *sk[DP_BURST_MAX], *dk[DP_BURST_MAX];
 	struct fdb_entry *src[DP_BURST_MAX], *dst[DP_BURST_MAX];
+	struct vlan_meta meta[DP_BURST_MAX];
 	struct rte_mbuf *ok[DP_BURST_MAX];
 	const struct dp_tport *tp = &t->ports[in_port];
 	struct parse_eth eth;
@@ -150,22 +218,18 @@ pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
-
-		if (unlikely(parse_eth(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len, &eth) !=
-			     PARSE_OK)) {
-			pipeline_drop(pmd, in_port, m, DP_DROP_RUNT);
+		if (!pipeline_classify(pmd, tp, in_port, pkts[i], &eth, &meta[n_ok])) {
 			continue;
 		}
-		fdb_key_init(&skeys[n_ok], tp->bridge, 0, eth.src);
+		fdb_key_init(&skeys[n_ok], tp->bridge, meta[n_ok].vlan, eth.src);
 		sk[n_ok] = &skeys[n_ok];
 		dst[n_ok] = NULL;
 		if (!parse_mac_is_group(eth.dst)) {
-			fdb_key_init(&dkeys[n_uni], tp->bridge, 0, eth.dst);
+			fdb_key_init(&dkeys[n_uni], tp->bridge, meta[n_ok].vlan, eth.dst);
 			dk[n_uni] = &dkeys[n_uni];
 			uni_idx[n_uni++] = n_ok;
 		}
-		ok[n_ok++] = m;
+		ok[n_ok++] = pkts[i];
 	}
 	fdb_lookup_bulk(pmd->dp->fdb, sk, n_ok, src);
 	if (n_uni != 0) {
@@ -177,7 +241,7 @@ pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 		}
 	}
 	for (i = 0; i < n_ok; i++) {
-		pipeline_normal_one(pmd, t, tp->bridge, in_port, ok[i], &skeys[i], src[i], dst[i],
+		pipeline_normal_one(pmd, t, in_port, ok[i], &skeys[i], src[i], dst[i], &meta[i],
 				    now);
 	}
 }

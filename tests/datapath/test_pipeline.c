@@ -42,7 +42,7 @@ setup(void **state)
 
 	f->dp = rte_zmalloc(NULL, sizeof(*f->dp), 0);
 	f->pmd = rte_zmalloc(NULL, sizeof(*f->pmd), RTE_CACHE_LINE_SIZE);
-	f->t = dp_tables_alloc();
+	f->t = dp_tables_alloc(); /* every port a trunk of all VLANs */
 	if (f->dp == NULL || f->pmd == NULL || f->t == NULL ||
 	    fdb_create(256, NULL, &f->dp->fdb) < 0) {
 		return -1;
@@ -56,11 +56,14 @@ setup(void **state)
 		return -1;
 	}
 	for (i = 0; i < 4; i++) {
-		f->t->ports[i] =
-		    (struct dp_tport){.bridge = 0, .ofport = (uint16_t)(i + 1), .enabled = true};
+		f->t->ports[i].bridge = 0;
+		f->t->ports[i].ofport = (uint16_t)(i + 1);
+		f->t->ports[i].enabled = true;
 		f->t->bridges[0].ports[f->t->bridges[0].n_ports++] = i;
 	}
-	f->t->ports[4] = (struct dp_tport){.bridge = 1, .ofport = 1, .enabled = true};
+	f->t->ports[4].bridge = 1;
+	f->t->ports[4].ofport = 1;
+	f->t->ports[4].enabled = true;
 	f->t->bridges[1].ports[f->t->bridges[1].n_ports++] = 4;
 	*state = f;
 	return 0;
@@ -253,6 +256,161 @@ test_pipeline_input_port_outside_bridges_is_dropped(void **state)
 	assert_int_equal(f->pmd->n_dirty, 0);
 }
 
+/* Ports 0: access 10, 1: access 20, 2: trunk 10,20, 3: native-untagged
+ * 10 with trunk 20, 4 (other bridge) as before. */
+static void
+vlan_fixture(struct fixture *f)
+{
+	struct vlan_port *v;
+
+	f->t->ports[0].vlan.mode = VLAN_MODE_ACCESS;
+	f->t->ports[0].vlan.tag = 10;
+	f->t->ports[1].vlan.mode = VLAN_MODE_ACCESS;
+	f->t->ports[1].vlan.tag = 20;
+	v = &f->t->ports[2].vlan;
+	v->all_trunks = false;
+	vlan_set_bit(v->trunks, 10);
+	vlan_set_bit(v->trunks, 20);
+	v = &f->t->ports[3].vlan;
+	v->mode = VLAN_MODE_NATIVE_UNTAGGED;
+	v->tag = 10;
+	v->all_trunks = false;
+	vlan_set_bit(v->trunks, 20);
+}
+
+static struct rte_mbuf *
+tagged_frame(const uint8_t *dst, const uint8_t *src, uint16_t tpid, uint16_t tci)
+{
+	struct rte_mbuf *m = frame(dst, src, 64);
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+
+	p[12] = (uint8_t)(tpid >> 8);
+	p[13] = (uint8_t)tpid;
+	p[14] = (uint8_t)(tci >> 8);
+	p[15] = (uint8_t)tci;
+	p[16] = 0x08;
+	p[17] = 0x00;
+	return m;
+}
+
+/* The outer tag of the frame queued at 'port', as TPID << 16 | TCI, or 0
+ * if it is untagged. */
+static uint32_t
+out_tag(struct fixture *f, uint16_t port, uint16_t i)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(f->pmd->tx[port].pkts[i], const uint8_t *);
+	uint16_t tpid = (uint16_t)(p[12] << 8 | p[13]);
+
+	if (tpid != 0x8100 && tpid != 0x88a8) {
+		return 0;
+	}
+	return (uint32_t)tpid << 16 | (uint32_t)(p[14] << 8 | p[15]);
+}
+
+static void
+test_pipeline_access_broadcast_stays_in_its_vlan(void **state)
+{
+	struct fixture *f = *state;
+
+	vlan_fixture(f);
+	send1(f, 0, frame(mac_bcast, mac_h0, 64), 1);
+	assert_int_equal(f->pmd->tx[1].n, 0);
+	assert_int_equal(f->pmd->tx[2].n, 1);
+	assert_int_equal(f->pmd->tx[3].n, 1);
+	assert_int_equal(out_tag(f, 2, 0), 0x8100000a);
+	assert_int_equal(out_tag(f, 3, 0), 0);
+	assert_int_equal(f->pmd->tx[2].pkts[0]->pkt_len, 68);
+	assert_int_equal(f->pmd->tx[3].pkts[0]->pkt_len, 64);
+	/* The untagged group shares the original; the tagged one its copy. */
+	assert_ptr_not_equal(f->pmd->tx[2].pkts[0], f->pmd->tx[3].pkts[0]);
+}
+
+static void
+test_pipeline_trunk_frames_are_popped_or_kept(void **state)
+{
+	struct fixture *f = *state;
+
+	vlan_fixture(f);
+	send1(f, 2, tagged_frame(mac_bcast, mac_h0, 0x8100, 20), 1);
+	assert_int_equal(f->pmd->tx[0].n, 0);
+	assert_int_equal(f->pmd->tx[1].n, 1);
+	assert_int_equal(out_tag(f, 1, 0), 0);
+	assert_int_equal(f->pmd->tx[1].pkts[0]->pkt_len, 60);
+	assert_int_equal(f->pmd->tx[3].n, 1);
+	assert_int_equal(out_tag(f, 3, 0), 0x81000014);
+}
+
+static void
+test_pipeline_disallowed_vlans_are_dropped(void **state)
+{
+	struct fixture *f = *state;
+
+	vlan_fixture(f);
+	send1(f, 2, tagged_frame(mac_bcast, mac_h0, 0x8100, 30), 1); /* not in trunks */
+	send1(f, 0, tagged_frame(mac_bcast, mac_h0, 0x8100, 20), 1); /* tagged on access */
+	send1(f, 3, tagged_frame(mac_bcast, mac_h0, 0x8100, 30), 1);
+	assert_int_equal(f->pmd->drops[DP_DROP_VLAN], 3);
+	assert_int_equal(f->pmd->n_dirty, 0);
+}
+
+static void
+test_pipeline_priority_tag_keeps_pcp(void **state)
+{
+	struct fixture *f = *state;
+
+	vlan_fixture(f);
+	/* Priority-tagged (VID 0, PCP 5) on access port 10. */
+	send1(f, 0, tagged_frame(mac_bcast, mac_h0, 0x8100, 5 << 13), 1);
+	assert_int_equal(f->pmd->tx[2].n, 1);
+	assert_int_equal(out_tag(f, 2, 0), 0x81000000 | 5 << 13 | 10);
+	assert_int_equal(f->pmd->tx[3].n, 1);
+	assert_int_equal(out_tag(f, 3, 0), 0);
+}
+
+static void
+test_pipeline_learning_is_per_vlan(void **state)
+{
+	struct fixture *f = *state;
+
+	vlan_fixture(f);
+	/* mac_h1 is known in VLAN 20 on port 1 only: VLAN 10 still floods. */
+	fdb_learn(f->dp->fdb, 0, 20, mac_h1, 1, 1);
+	send1(f, 0, frame(mac_h1, mac_h0, 64), 1);
+	assert_int_equal(f->pmd->tx[1].n, 0);
+	assert_int_equal(f->pmd->tx[2].n, 1);
+	assert_int_equal(f->pmd->tx[3].n, 1);
+	/* In VLAN 20, known unicast from the trunk goes to port 1, untagged. */
+	send1(f, 2, tagged_frame(mac_h1, mac_h0, 0x8100, 20), 1);
+	assert_int_equal(f->pmd->tx[1].n, 1);
+	assert_int_equal(out_tag(f, 1, 0), 0);
+}
+
+static void
+test_pipeline_qinq_pushes_s_tag(void **state)
+{
+	struct fixture *f = *state;
+
+	vlan_fixture(f);
+	f->t->ports[1].vlan.mode = VLAN_MODE_DOT1Q_TUNNEL;
+	f->t->ports[1].vlan.tag = 20;
+	f->t->ports[1].vlan.qinq_tpid = 0x88a8;
+	send1(f, 1, tagged_frame(mac_bcast, mac_h0, 0x8100, 3 << 13 | 7), 1);
+	assert_int_equal(f->pmd->tx[2].n, 1);
+	/* The S-tag carries the customer's PCP (802.1ad's default priority map). */
+	assert_int_equal(out_tag(f, 2, 0), 0x88a80000 | 3 << 13 | 20);
+	{
+		const uint8_t *p = rte_pktmbuf_mtod(f->pmd->tx[2].pkts[0], const uint8_t *);
+
+		/* The customer's tag follows, untouched. */
+		assert_int_equal(p[16] << 8 | p[17], 0x8100);
+		assert_int_equal(p[18] << 8 | p[19], 3 << 13 | 7);
+	}
+	/* And back: the S-tag is popped on the tunnel port. */
+	send1(f, 2, tagged_frame(mac_bcast, mac_h1, 0x88a8, 20), 1);
+	assert_int_equal(f->pmd->tx[1].n, 1);
+	assert_int_equal(out_tag(f, 1, 0), 0);
+}
+
 int
 main(void)
 {
@@ -267,6 +425,12 @@ main(void)
 	    T(test_pipeline_group_source_is_never_learned),
 	    T(test_pipeline_runts_are_dropped_and_counted),
 	    T(test_pipeline_input_port_outside_bridges_is_dropped),
+	    T(test_pipeline_access_broadcast_stays_in_its_vlan),
+	    T(test_pipeline_trunk_frames_are_popped_or_kept),
+	    T(test_pipeline_disallowed_vlans_are_dropped),
+	    T(test_pipeline_priority_tag_keeps_pcp),
+	    T(test_pipeline_learning_is_per_vlan),
+	    T(test_pipeline_qinq_pushes_s_tag),
 	};
 #undef T
 
