@@ -532,6 +532,61 @@ parse_set(struct parse_ctx *ctx)
 	return ret;
 }
 
+/* Checks the table word of clear/remove; returns its name or NULL. */
+static const char *
+clear_table(struct parse_ctx *ctx)
+{
+	static const char *const tables[] = {"bridge", "port", "interface"};
+	size_t i;
+
+	for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		if (!strcasecmp(ctx->argv[0], tables[i])) {
+			return tables[i];
+		}
+	}
+	fail(ctx, "unknown table '%s' (expected bridge, port or interface)", ctx->argv[0]);
+	return NULL;
+}
+
+/* clear TABLE RECORD COLUMN...  and  remove TABLE RECORD COLUMN [VALUE...] */
+static int
+parse_clear(struct parse_ctx *ctx)
+{
+	static const char *const what[] = {"table (bridge, port or interface)", "record name",
+					   "column"};
+	bool remove = !strcmp(ctx->command->name, "remove");
+	const char *table;
+	json_t *list;
+	int ret = check_count(ctx, ctx->argc, 3, INT_MAX, what);
+
+	if (ret) {
+		return ret;
+	}
+	table = clear_table(ctx);
+	if (!table) {
+		return -EINVAL;
+	}
+	ret = set_string(ctx, ctx->params, "table", table);
+	if (!ret) {
+		ret = put_name(ctx, "record", table, ctx->argv[1]);
+	}
+	if (!ret && remove) {
+		ret = set_string(ctx, ctx->params, "column", ctx->argv[2]);
+		shift(ctx, 1);
+	}
+	if (ret) {
+		return ret;
+	}
+	list = json_array();
+	ret = set_new(ctx, ctx->params, remove ? "values" : "columns", list);
+	for (shift(ctx, 2); !ret && ctx->argc > 0; shift(ctx, 1)) {
+		ret = json_array_append_new(list, json_string(ctx->argv[0]))
+			  ? errorf(ctx, "out of memory")
+			  : 0;
+	}
+	return ret;
+}
+
 static const struct command commands[] = {
     {"add-br", "BRIDGE", "create a bridge", ACCEPTS_MAY_EXIST, parse_bridge},
     {"del-br", "BRIDGE", "delete a bridge and its ports", ACCEPTS_IF_EXISTS, parse_bridge},
@@ -541,6 +596,10 @@ static const struct command commands[] = {
     {"del-port", "[BRIDGE] PORT", "delete a port", ACCEPTS_IF_EXISTS, parse_del_port},
     {"list-ports", "BRIDGE", "print a bridge's ports, one per line", 0, parse_bridge},
     {"set", "bridge|port|interface NAME KEY=VALUE...", "change columns of a record", 0, parse_set},
+    {"clear", "bridge|port|interface NAME COLUMN...", "reset columns to their defaults", 0,
+     parse_clear},
+    {"remove", "bridge|port|interface NAME COLUMN [VALUE...]", "remove values from a column", 0,
+     parse_clear},
     {"show", "", "print bridges, ports and interfaces", 0, parse_no_args},
     {"fdb/show", "BRIDGE", "print a bridge's MAC learning table", 0, parse_bridge},
     {"fdb/add", "BRIDGE PORT VLAN MAC", "add a static MAC entry", 0, parse_fdb_add},

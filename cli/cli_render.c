@@ -153,6 +153,16 @@ put_column(FILE *out, int indent, const json_t *obj, const char *key, const char
 	fprintf(out, "%*s%s: ", indent, "", label);
 	if (json_is_object(value)) {
 		put_map(out, value);
+	} else if (json_is_array(value)) {
+		const json_t *item;
+		size_t i;
+
+		fputc('[', out);
+		json_array_foreach ((json_t *)value, i, item) {
+			fputs(i > 0 ? ", " : "", out);
+			put_atom(out, item);
+		}
+		fputc(']', out);
 	} else {
 		put_atom(out, value);
 	}
@@ -185,7 +195,13 @@ render_show_port(FILE *out, const json_t *port)
 	};
 	size_t i;
 
+	static const char *const port_columns[] = {"tag", "trunks", "vlan_mode", "cvlans",
+						   "qinq_ethtype"};
+
 	put_record(out, 4, "Port", port);
+	for (i = 0; i < sizeof port_columns / sizeof port_columns[0]; i++) {
+		put_column(out, 8, port, port_columns[i], port_columns[i]);
+	}
 	put_record(out, 8, "Interface", port);
 	for (i = 0; i < sizeof columns / sizeof columns[0]; i++) {
 		put_column(out, 12, port, columns[i][0], columns[i][1]);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "control/config.h"
+#include "control/vlan_conf.h"
 #include "datapath/fdb.h"
 #include "tap/tap.h"
 
@@ -100,6 +101,7 @@ ctl_port_free(struct ctl_port *p)
 {
 	if (p != NULL) {
 		json_decref(p->options);
+		json_decref(p->vlan);
 		free(p);
 	}
 }
@@ -344,6 +346,7 @@ int
 ctl_switch_publish(struct ctl_switch *sw)
 {
 	struct dp_tables *t = dp_tables_alloc();
+	char err[200];
 	unsigned b, i;
 
 	if (t == NULL) {
@@ -365,6 +368,7 @@ ctl_switch_publish(struct ctl_switch *sw)
 			t->ports[p->dp_idx].bridge = (uint16_t)b;
 			t->ports[p->dp_idx].ofport = p->ofport;
 			t->ports[p->dp_idx].enabled = true;
+			ctl_vlan_parse(p->vlan, &t->ports[p->dp_idx].vlan, err, sizeof(err));
 			tb->ports[tb->n_ports++] = p->dp_idx;
 		}
 	}
@@ -409,6 +413,9 @@ ctl_port_to_json(const struct ctl_port *p)
 		json_object_set_new(o, "mac", json_string(mac));
 	}
 	json_object_set(o, "options", p->options);
+	if (json_object_size(p->vlan) != 0) {
+		json_object_set(o, "vlan", p->vlan);
+	}
 	return o;
 }
 
@@ -418,6 +425,7 @@ ctl_switch_to_json(const struct ctl_switch *sw)
 	struct ctl_bridge *sorted[DP_MAX_BRIDGES];
 	json_t *doc = ctl_config_empty();
 	json_t *bridges = json_object_get(doc, "bridges");
+	json_t *jb;
 	unsigned n = ctl_sorted_bridges(sw, sorted), i, j;
 	char mac[18];
 
@@ -429,10 +437,12 @@ ctl_switch_to_json(const struct ctl_switch *sw)
 			json_array_append_new(ports, ctl_port_to_json(br->ports[j]));
 		}
 		ctl_format_mac(br->mac, mac);
-		json_array_append_new(bridges,
-				      json_pack("{s:s, s:s, s:i, s:o}", "name", br->name, "mac",
-						mac, "mac_aging_time",
-						(json_int_t)br->mac_aging_time, "ports", ports));
+		jb = json_pack("{s:s, s:s, s:i, s:o}", "name", br->name, "mac", mac,
+			       "mac_aging_time", (json_int_t)br->mac_aging_time, "ports", ports);
+		if (json_object_size(br->ports[0]->vlan) != 0) {
+			json_object_set(jb, "internal_vlan", br->ports[0]->vlan);
+		}
+		json_array_append_new(bridges, jb);
 	}
 	return doc;
 }
@@ -785,6 +795,7 @@ ctl_restore_bridge(struct ctl_switch *sw, const json_t *jb, uint16_t idx)
 		return;
 	}
 	sw->bridges[idx] = br;
+	br->ports[0]->vlan = json_deep_copy(json_object_get(jb, "internal_vlan"));
 	ctl_port_start(sw, br->ports[0], err, sizeof(err));
 	json_array_foreach (json_object_get(jb, "ports"), i, jp) {
 		const char *smac = json_string_value(json_object_get(jp, "mac"));
@@ -802,6 +813,7 @@ ctl_restore_bridge(struct ctl_switch *sw, const json_t *jb, uint16_t idx)
 		if (p == NULL) {
 			continue;
 		}
+		p->vlan = json_deep_copy(json_object_get(jp, "vlan"));
 		br->ports[br->n_ports++] = p;
 		ctl_port_start(sw, p, err, sizeof(err));
 	}
@@ -874,4 +886,64 @@ ctl_switch_port_events(struct ctl_switch *sw)
 				dp_port_link_up(sw->dp, changed[i]) ? "up" : "down");
 		}
 	}
+}
+
+int
+ctl_port_set_vlan(struct ctl_switch *sw, struct ctl_port *p, const json_t *values,
+		  const char *column, bool remove, char *err, size_t err_size)
+{
+	json_t *old = p->vlan, *vlan = old != NULL ? json_deep_copy(old) : json_object();
+	struct vlan_port check;
+	const char *key;
+	json_t *val;
+	int ret = 0;
+
+	if (remove && column != NULL) {
+		ret = ctl_vlan_remove(vlan, column, values, err, err_size);
+	} else if (remove) {
+		/* 'values' names the columns to clear. */
+		json_t *none = json_array();
+		size_t i;
+
+		for (i = 0; i < json_array_size(values) && ret == 0; i++) {
+			column = json_string_value(json_array_get(values, i));
+			ret = ctl_vlan_remove(vlan, column, none, err, err_size);
+		}
+		json_decref(none);
+	}
+	if (ret == -ENOENT) {
+		snprintf(err, err_size,
+			 "port column '%s' cannot be cleared (tag, trunks, vlan_mode, cvlans, "
+			 "other_config:qinq-ethtype)",
+			 column);
+	}
+	json_object_foreach ((json_t *)(remove ? NULL : values), key, val) {
+		if (ret == 0) {
+			ret = ctl_vlan_set(vlan, key, json_string_value(val), err, err_size);
+			if (ret == -ENOENT) {
+				snprintf(
+				    err, err_size,
+				    "unknown port setting '%s' (tag, trunks, vlan_mode, cvlans, "
+				    "other_config:qinq-ethtype)",
+				    key);
+			}
+		}
+	}
+	if (ret == 0) {
+		ret = ctl_vlan_parse(vlan, &check, err, err_size);
+	}
+	if (ret == 0) {
+		p->vlan = vlan;
+		ret = ctl_switch_save(sw, err, err_size);
+		p->vlan = ret == 0 ? vlan : old;
+	}
+	if (ret < 0) {
+		json_decref(vlan);
+		return ret == -ENOENT ? -EINVAL : ret;
+	}
+	json_decref(old);
+	if (p->dp_idx != DP_PORT_NONE) {
+		fdb_flush(dp_fdb(sw->dp), p->bridge->idx, p->dp_idx);
+	}
+	return ctl_switch_publish(sw);
 }

@@ -32,6 +32,7 @@ struct ctl_port {
 	char name[CTL_NAME_SIZE];  /* port and interface name */
 	enum ctl_port_type type;   /* kind */
 	json_t *options;           /* options as given (strings), owned */
+	json_t *vlan;              /* VLAN settings (vlan_conf.h), owned, or NULL */
 	uint16_t ofport;           /* OpenFlow port number */
 	uint8_t mac[6];            /* MAC chosen for tap and internal ports */
 	bool has_mac;              /* 'mac' is meaningful */
@@ -124,6 +125,18 @@ int ctl_bridge_set(struct ctl_switch *sw, struct ctl_bridge *br, const char *key
  */
 int ctl_port_add(struct ctl_switch *sw, struct ctl_bridge *br, const char *name, const char *type,
 		 const json_t *options, uint16_t *ofport, char *err, size_t err_size);
+
+/**
+ * Applies user settings 'values' (an object of strings: tag, trunks,
+ * vlan_mode, cvlans, other_config:qinq-ethtype) to port 'p', or, with
+ * 'remove', removes 'values' (an array of strings) from column 'column', or
+ * with a NULL 'column' clears the columns 'values' names.
+ * Takes effect at once: the port's learned MACs are forgotten and the
+ * datapath republished.  Returns 0 or -errno with 'err'; on failure
+ * nothing changed.
+ */
+int ctl_port_set_vlan(struct ctl_switch *sw, struct ctl_port *p, const json_t *values,
+		      const char *column, bool remove, char *err, size_t err_size);
 
 /** Removes port 'p' (not an internal one).  Returns 0 or -errno with 'err'. */
 int ctl_port_del(struct ctl_switch *sw, struct ctl_port *p, char *err, size_t err_size);

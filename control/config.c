@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "control/port_conf.h"
+#include "control/vlan_conf.h"
 
 json_t *
 ctl_config_empty(void)
@@ -72,6 +73,12 @@ ctl_check_port(const json_t *port, const char *where, json_t *names, json_t *ofp
 		snprintf(err, err_size, "%s: bad \"mac\"", where);
 		return -EINVAL;
 	}
+	struct vlan_port vp;
+
+	if (ctl_vlan_parse(json_object_get(port, "vlan"), &vp, e, sizeof(e)) < 0) {
+		snprintf(err, err_size, "%s.vlan: %s", where, e);
+		return -EINVAL;
+	}
 	if (ctl_port_conf_parse(json_string_value(json_object_get(port, "type")),
 				json_object_get(port, "options"), &conf, e, sizeof(e)) < 0 ||
 	    conf.type == CTL_PORT_INTERNAL) {
@@ -88,6 +95,8 @@ ctl_check_bridge(const json_t *br, const char *where, json_t *names, char *err, 
 	const json_t *aging = json_object_get(br, "mac_aging_time");
 	const json_t *ports = json_object_get(br, "ports");
 	const json_t *port;
+	struct vlan_port vp;
+	char e[200];
 	json_t *ofports;
 	char pwhere[96];
 	uint8_t m[6];
@@ -109,6 +118,10 @@ ctl_check_bridge(const json_t *br, const char *where, json_t *names, char *err, 
 	if (aging != NULL && (!json_is_integer(aging) || json_integer_value(aging) < 1 ||
 			      json_integer_value(aging) > CTL_MAX_AGING)) {
 		snprintf(err, err_size, "%s: bad \"mac_aging_time\"", where);
+		return -EINVAL;
+	}
+	if (ctl_vlan_parse(json_object_get(br, "internal_vlan"), &vp, e, sizeof(e)) < 0) {
+		snprintf(err, err_size, "%s.internal_vlan: %s", where, e);
 		return -EINVAL;
 	}
 	if (!json_is_array(ports)) {

@@ -14,6 +14,7 @@
 
 #include "control/bridge.h"
 #include "control/rpc.h"
+#include "control/vlan_conf.h"
 #include "datapath/dp.h"
 #include "datapath/fdb.h"
 
@@ -236,6 +237,80 @@ rpc_list_ports(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	return json_pack("{s:o}", "ports", rpc_sorted(names));
 }
 
+/* Changes the VLAN settings of port 'record' (see ctl_port_set_vlan()). */
+static json_t *
+rpc_port_vlan(struct ctl_switch *sw, const char *record, const json_t *values, const char *column,
+	      bool remove, struct rpc_err *e)
+{
+	struct ctl_port *p = ctl_port_find(sw, record);
+	const char *key;
+	json_t *val;
+	size_t i;
+	char err[ERR_SIZE];
+	int ret;
+
+	if (p == NULL) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "no port named %s", record);
+	}
+	if (remove ? !json_is_array(values) : json_object_size(values) == 0) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "nothing to change");
+	}
+	json_object_foreach ((json_t *)(remove ? NULL : values), key, val) {
+		if (!json_is_string(val)) {
+			return rpc_fail(e, RPC_BAD_PARAMS, "value of '%s' must be a string", key);
+		}
+	}
+	json_array_foreach ((json_t *)(remove ? values : NULL), i, val) {
+		if (!json_is_string(val)) {
+			return rpc_fail(e, RPC_BAD_PARAMS, "values must be strings");
+		}
+	}
+	ret = ctl_port_set_vlan(sw, p, values, column, remove, err, sizeof(err));
+	return ret < 0 ? rpc_fail_errno(e, ret, err) : json_object();
+}
+
+/* clear TABLE RECORD COLUMN...: the columns back to their defaults, at once. */
+static json_t *
+rpc_clear(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	const char *table = param_str(params, "table");
+	const char *record = param_str(params, "record");
+	const json_t *columns = json_object_get(params, "columns");
+
+	if (table == NULL || record == NULL || !json_is_array(columns) ||
+	    json_array_size(columns) == 0) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "clear needs a table, a record and columns");
+	}
+	if (strcmp(table, "port") != 0) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "nothing of table '%s' can be cleared", table);
+	}
+	return rpc_port_vlan(sw, record, columns, NULL, true, e);
+}
+
+/* remove TABLE RECORD COLUMN [VALUE...] */
+static json_t *
+rpc_remove(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	const char *table = param_str(params, "table");
+	const char *record = param_str(params, "record");
+	const char *column = param_str(params, "column");
+	const json_t *values = json_object_get(params, "values");
+
+	if (table == NULL || record == NULL || column == NULL) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "remove needs a table, a record and a column");
+	}
+	if (strcmp(table, "port") != 0) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "nothing of table '%s' can be removed", table);
+	}
+	if (values == NULL) {
+		json_t *none = json_array(), *r = rpc_port_vlan(sw, record, none, column, true, e);
+
+		json_decref(none);
+		return r;
+	}
+	return rpc_port_vlan(sw, record, values, column, true, e);
+}
+
 static json_t *
 rpc_set(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 {
@@ -250,6 +325,9 @@ rpc_set(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 
 	if (table == NULL || record == NULL || !json_is_object(values)) {
 		return rpc_fail(e, RPC_BAD_PARAMS, "set needs a table, a record and values");
+	}
+	if (strcmp(table, "port") == 0) {
+		return rpc_port_vlan(sw, record, values, NULL, false, e);
 	}
 	if (strcmp(table, "bridge") != 0) {
 		return rpc_fail(e, RPC_BAD_PARAMS, "nothing of table '%s' can be set yet", table);
@@ -273,6 +351,34 @@ rpc_set(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	return json_object();
 }
 
+/* The VLAN columns of a port, as ovs-vsctl shows them: tag, trunks, mode. */
+static void
+rpc_vlan_json(json_t *o, const json_t *vlan)
+{
+	struct vlan_port vp;
+	const json_t *v;
+	char err[ERR_SIZE];
+
+	if (json_object_size(vlan) == 0 || ctl_vlan_parse(vlan, &vp, err, sizeof(err)) < 0) {
+		return;
+	}
+	if ((v = json_object_get(vlan, "tag")) != NULL) {
+		json_object_set(o, "tag", (json_t *)v);
+	}
+	if ((v = json_object_get(vlan, "trunks")) != NULL) {
+		json_object_set(o, "trunks", (json_t *)v);
+	}
+	json_object_set_new(o, "vlan_mode", json_string(ctl_vlan_mode_name(vp.mode)));
+	if ((v = json_object_get(vlan, "cvlans")) != NULL) {
+		json_object_set(o, "cvlans", (json_t *)v);
+	}
+	if (vp.mode == VLAN_MODE_DOT1Q_TUNNEL) {
+		json_object_set_new(
+		    o, "qinq_ethtype",
+		    json_string(vp.qinq_tpid == VLAN_TPID_8021Q ? "802.1q" : "802.1ad"));
+	}
+}
+
 static json_t *
 rpc_port_json(struct ctl_switch *sw, const struct ctl_port *p)
 {
@@ -293,6 +399,7 @@ rpc_port_json(struct ctl_switch *sw, const struct ctl_port *p)
 	    o, "link",
 	    json_string(p->dp_idx != DP_PORT_NONE && dp_port_link_up(sw->dp, p->dp_idx) ? "up"
 											: "down"));
+	rpc_vlan_json(o, p->vlan);
 	if (p->dp_idx != DP_PORT_NONE && dp_port_info(sw->dp, p->dp_idx, &info) == 0 &&
 	    info.is_vhost) {
 		ctl_port_socket(sw, p, sock, sizeof(sock));
@@ -575,6 +682,8 @@ static const struct {
     {"del-port", rpc_del_port},
     {"list-ports", rpc_list_ports},
     {"set", rpc_set},
+    {"clear", rpc_clear},
+    {"remove", rpc_remove},
     {"show", rpc_show},
     {"fdb/show", rpc_fdb_show},
     {"fdb/add", rpc_fdb_add},

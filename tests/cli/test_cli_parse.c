@@ -91,6 +91,25 @@ test_cli_bridge_commands_build_params(void **state)
 }
 
 static void
+test_cli_vlan_commands_build_params(void **state)
+{
+	(void)state;
+	assert_request(WORDS("set", "port", "p1", "tag=10", "vlan_mode=access"), "set",
+		       "{\"table\":\"port\",\"record\":\"p1\",\"values\":{\"tag\":\"10\","
+		       "\"vlan_mode\":\"access\"}}");
+	assert_request(WORDS("clear", "port", "p1", "trunks", "tag"), "clear",
+		       "{\"table\":\"port\",\"record\":\"p1\",\"columns\":[\"trunks\",\"tag\"]}");
+	assert_request(WORDS("remove", "port", "p1", "tag"), "remove",
+		       "{\"table\":\"port\",\"record\":\"p1\",\"column\":\"tag\",\"values\":[]}");
+	assert_request(WORDS("remove", "port", "p1", "trunks", "20", "30"), "remove",
+		       "{\"table\":\"port\",\"record\":\"p1\",\"column\":\"trunks\","
+		       "\"values\":[\"20\",\"30\"]}");
+	assert_parse_error(WORDS("clear", "port", "p1"), "clear: missing column");
+	assert_parse_error(WORDS("clear", "vlan", "p1", "tag"),
+			   "clear: unknown table 'vlan' (expected bridge, port or interface)");
+}
+
+static void
 test_cli_may_exist_before_or_after_command(void **state)
 {
 	(void)state;
@@ -588,6 +607,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cli_bridge_commands_build_params),
+	    cmocka_unit_test(test_cli_vlan_commands_build_params),
 	    cmocka_unit_test(test_cli_may_exist_before_or_after_command),
 	    cmocka_unit_test(test_cli_if_exists_for_deletions),
 	    cmocka_unit_test(test_cli_existence_flags_refused_where_meaningless),
