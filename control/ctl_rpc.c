@@ -655,14 +655,15 @@ rpc_pmd_stats(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	(void)params;
 	(void)e;
 	for (i = 0; dp_pmd_info(sw->dp, i, &info) == 0; i++) {
-		json_array_append_new(pmds,
-				      json_pack("{s:i, s:I, s:I, s:I, s:I, s:i}", "lcore",
-						(json_int_t)info.lcore, "rx_packets",
-						(json_int_t)info.rx_packets, "busy_cycles",
-						(json_int_t)info.busy_cycles, "idle_cycles",
-						(json_int_t)info.idle_cycles, "upcall_dropped",
-						(json_int_t)info.upcall_dropped, "rx_queues",
-						(json_int_t)info.n_rxq));
+		json_array_append_new(
+		    pmds,
+		    json_pack("{s:i, s:I, s:I, s:I, s:I, s:i, s:I, s:I}", "lcore",
+			      (json_int_t)info.lcore, "rx_packets", (json_int_t)info.rx_packets,
+			      "busy_cycles", (json_int_t)info.busy_cycles, "idle_cycles",
+			      (json_int_t)info.idle_cycles, "upcall_dropped",
+			      (json_int_t)info.upcall_dropped, "rx_queues", (json_int_t)info.n_rxq,
+			      "emc_hits", (json_int_t)info.emc_hits, "emc_misses",
+			      (json_int_t)info.emc_misses));
 	}
 	n = dp_drop_counts(sw->dp, counts, 32);
 	for (i = 0; i < n; i++) {

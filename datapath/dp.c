@@ -605,6 +605,8 @@ dp_pmd_info(struct dp *dp, unsigned i, struct dp_pmd_info *out)
 	out->busy_cycles = pmd->busy_cycles;
 	out->idle_cycles = pmd->idle_cycles;
 	out->upcall_dropped = pmd->upcall_dropped;
+	out->emc_hits = pmd->emc_hits;
+	out->emc_misses = pmd->emc_misses;
 	out->n_rxq = pmd->n_rxq;
 	return 0;
 }

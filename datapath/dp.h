@@ -110,6 +110,8 @@ struct dp_pmd_info {
 	uint64_t busy_cycles;    /* TSC cycles spent on bursts with frames */
 	uint64_t idle_cycles;    /* TSC cycles spent polling empty queues */
 	uint64_t upcall_dropped; /* upcalls lost to a full ring */
+	uint64_t emc_hits;       /* frames decided by the exact-match cache */
+	uint64_t emc_misses;     /* frames that needed the MAC table */
 	unsigned n_rxq;          /* rx queues it polls */
 };
 

@@ -13,10 +13,13 @@
 #include <rte_mbuf.h>
 #include <rte_spinlock.h>
 
-#define DP_BURST_MAX        32   /* frames per rx burst, and per tx batch */
-#define DP_UPCALL_RING_SIZE 4096 /* upcalls one PMD may have pending */
-#define DP_LEARN_CACHE_SIZE 256  /* per-PMD memory of learn upcalls sent */
-#define DP_MAX_TXQ          64   /* tx queues per port the datapath uses */
+#define DP_BURST_MAX        32     /* frames per rx burst, and per tx batch */
+#define DP_UPCALL_RING_SIZE 4096   /* upcalls one PMD may have pending */
+#define DP_LEARN_CACHE_SIZE 256    /* per-PMD memory of learn upcalls sent */
+#define DP_MAX_TXQ          64     /* tx queues per port the datapath uses */
+#define DP_EMC_SIZE         4096   /* per-PMD exact-match cache entries (power of 2) */
+#define DP_EMC_FLOOD        0xfffe /* cached decision: flood */
+#define DP_EMC_SAME_PORT    0xfffd /* cached decision: drop, destination is behind input */
 
 /*
  * Why the datapath dropped a frame: X(ENUM, "name").  Each drop is
@@ -78,25 +81,46 @@ struct dp_learn_memo {
 	uint16_t port;      /* seen on which port */
 };
 
+/*
+ * One cached NORMAL decision: what to do with frames from 'in_port' in
+ * 'vlan' from 'src' to 'dst'.  Valid only under the MAC table generation
+ * and the tables it was filled under, so a learned, moved or forgotten MAC
+ * or a republished table is never answered from a stale entry.  Filled
+ * only when the source is already learned on 'in_port'.
+ */
+struct dp_emc_entry {
+	uint64_t gen;              /* fdb_generation() when filled */
+	const struct dp_tables *t; /* tables when filled */
+	struct fdb_entry *src_e;   /* the source's entry, to refresh its age */
+	uint64_t src;              /* source MAC, as a 48-bit integer */
+	uint64_t dst;              /* destination MAC, as a 48-bit integer */
+	uint16_t in_port;          /* input port */
+	uint16_t vlan;             /* VLAN in the bridge */
+	uint16_t out;              /* output port, DP_EMC_FLOOD or DP_EMC_SAME_PORT */
+};
+
 /** One poll-mode thread; each lives on its own cache lines. */
 struct pmd {
-	struct dp *dp;                                   /* owner */
-	unsigned idx;                                    /* PMD index, also its RCU thread id */
-	unsigned lcore;                                  /* EAL lcore it runs on */
-	struct rte_ring *upcalls;                        /* to control, single producer */
-	uint64_t learn_refresh;                          /* ticks between 'used' refreshes */
-	uint64_t learn_repeat;                           /* ticks before a learn upcall repeats */
-	uint64_t rx_packets;                             /* frames received */
-	uint64_t busy_cycles;                            /* cycles in bursts with frames */
-	uint64_t idle_cycles;                            /* cycles polling empty queues */
-	uint64_t upcall_dropped;                         /* upcalls lost to a full ring */
-	uint64_t drops[DP_DROP_MAX];                     /* frames dropped, by reason */
-	unsigned n_rxq;                                  /* rx queues polled, for pmd-stats */
-	uint16_t n_dirty;                                /* ports with frames in 'tx' */
-	uint16_t dirty[DP_MAX_PORTS];                    /* those ports */
-	struct dp_txbuf tx[DP_MAX_PORTS];                /* output batches, by port */
-	struct dp_pstats pstats[DP_MAX_PORTS];           /* counters, by port */
+	struct dp *dp;                         /* owner */
+	unsigned idx;                          /* PMD index, also its RCU thread id */
+	unsigned lcore;                        /* EAL lcore it runs on */
+	struct rte_ring *upcalls;              /* to control, single producer */
+	uint64_t learn_refresh;                /* ticks between 'used' refreshes */
+	uint64_t learn_repeat;                 /* ticks before a learn upcall repeats */
+	uint64_t rx_packets;                   /* frames received */
+	uint64_t busy_cycles;                  /* cycles in bursts with frames */
+	uint64_t idle_cycles;                  /* cycles polling empty queues */
+	uint64_t upcall_dropped;               /* upcalls lost to a full ring */
+	uint64_t emc_hits;                     /* frames decided by the exact-match cache */
+	uint64_t emc_misses;                   /* frames that needed the MAC table */
+	uint64_t drops[DP_DROP_MAX];           /* frames dropped, by reason */
+	unsigned n_rxq;                        /* rx queues polled, for pmd-stats */
+	uint16_t n_dirty;                      /* ports with frames in 'tx' */
+	uint16_t dirty[DP_MAX_PORTS];          /* those ports */
+	struct dp_txbuf tx[DP_MAX_PORTS];      /* output batches, by port */
+	struct dp_pstats pstats[DP_MAX_PORTS]; /* counters, by port */
 	struct dp_learn_memo learn[DP_LEARN_CACHE_SIZE]; /* recent learn upcalls */
+	struct dp_emc_entry emc[DP_EMC_SIZE];            /* NORMAL decisions */
 } __rte_cache_aligned;
 
 /** The datapath. */

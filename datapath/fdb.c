@@ -20,6 +20,7 @@
 #include <rte_rcu_qsbr.h>
 
 struct fdb {
+	uint64_t gen;              /* see fdb_generation() */
 	struct rte_hash *hash;     /* key -> struct fdb_entry * */
 	struct fdb_entry *entries; /* 'capacity' slots */
 	uint32_t capacity;         /* slots in 'entries' */
@@ -33,6 +34,15 @@ struct fdb {
 };
 
 static unsigned fdb_instances;
+
+/* Tells PMD caches that lookups may now answer differently.  Bumped after
+ * the change is visible, so a cache filled from the old answer under the
+ * old generation is refused once the PMD sees the new one. */
+static inline void
+fdb_changed(struct fdb *fdb)
+{
+	__atomic_fetch_add(&fdb->gen, 1, __ATOMIC_RELEASE);
+}
 
 int
 fdb_create(uint32_t capacity, struct rte_rcu_qsbr *qsv, struct fdb **out)
@@ -150,6 +160,7 @@ fdb_insert(struct fdb *fdb, const struct fdb_key *key, uint16_t port, uint64_t n
 	}
 	fdb->n_free--;
 	fdb->n_entries++;
+	fdb_changed(fdb);
 	return 0;
 }
 
@@ -175,6 +186,7 @@ fdb_learn(struct fdb *fdb, uint16_t bridge, uint16_t vlan, const uint8_t mac[6],
 		return FDB_REFRESHED;
 	}
 	__atomic_store_n(&e->port, port, __ATOMIC_RELEASE);
+	fdb_changed(fdb);
 	return FDB_MOVED;
 }
 
@@ -191,6 +203,7 @@ fdb_add_static(struct fdb *fdb, uint16_t bridge, uint16_t vlan, const uint8_t ma
 	}
 	e->is_static = true;
 	__atomic_store_n(&e->port, port, __ATOMIC_RELEASE);
+	fdb_changed(fdb);
 	return 0;
 }
 
@@ -207,6 +220,7 @@ fdb_remove_entry(struct fdb *fdb, struct fdb_entry *e)
 		return;
 	}
 	e->in_use = false;
+	fdb_changed(fdb);
 	fdb->dead_keys[fdb->n_dead] = pos;
 	fdb->dead_slots[fdb->n_dead] = (uint32_t)(e - fdb->entries);
 	fdb->n_dead++;
@@ -279,6 +293,12 @@ fdb_find(const struct fdb *fdb, uint16_t bridge, uint16_t vlan, const uint8_t ma
 
 	fdb_key_init(&key, bridge, vlan, mac);
 	return fdb_lookup_one(fdb, &key);
+}
+
+uint64_t
+fdb_generation(const struct fdb *fdb)
+{
+	return __atomic_load_n(&fdb->gen, __ATOMIC_ACQUIRE);
 }
 
 uint32_t

@@ -32,7 +32,7 @@ struct fdb_key {
 	uint8_t mac[6];  /* the station's MAC */
 	uint16_t vlan;   /* VLAN id, 0 for untagged bridges */
 	uint16_t bridge; /* datapath bridge index */
-	uint16_t pad;    /* always zero: the hash reads it */
+	uint8_t pad[6];  /* always zero: the hash reads it; 16 bytes compare fastest */
 };
 
 /** One learned (or static) station. */
@@ -61,7 +61,7 @@ fdb_key_init(struct fdb_key *key, uint16_t bridge, uint16_t vlan, const uint8_t 
 	memcpy(key->mac, mac, 6);
 	key->vlan = vlan;
 	key->bridge = bridge;
-	key->pad = 0;
+	memset(key->pad, 0, sizeof(key->pad));
 }
 
 /**
@@ -111,6 +111,13 @@ unsigned fdb_flush(struct fdb *fdb, int bridge, int port);
 /** The entry for ('bridge', 'vlan', 'mac'), or NULL.  Control thread only. */
 const struct fdb_entry *fdb_find(const struct fdb *fdb, uint16_t bridge, uint16_t vlan,
 				 const uint8_t mac[6]);
+
+/**
+ * A counter that changes whenever a lookup could give a different answer:
+ * an entry added, moved, or removed (not when only 'used' changes).  PMD
+ * caches of forwarding decisions compare it.  Any thread.
+ */
+uint64_t fdb_generation(const struct fdb *fdb);
 
 /** Number of live entries. */
 uint32_t fdb_count(const struct fdb *fdb);

@@ -18,6 +18,7 @@
 #include "datapath/parse.h"
 #include "datapath/vlan.h"
 
+#include <rte_hash_crc.h>
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
@@ -62,6 +63,9 @@ static bool
 pipeline_retag(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port, struct rte_mbuf *m,
 	       uint16_t out, const struct vlan_meta *meta)
 {
+	if (likely(!vlan_egress_changes(&t->ports[out].vlan, meta))) {
+		return true;
+	}
 	if (unlikely(vlan_egress(m, &t->ports[out].vlan, meta) < 0)) {
 		pipeline_drop(pmd, in_port, m, DP_DROP_NO_HEADROOM);
 		return false;
@@ -146,13 +150,81 @@ pipeline_learn(struct pmd *pmd, const struct fdb_key *key, uint16_t in_port, uin
 	memo->tick = now;
 }
 
-static void
+/* The MACs of a frame as two 48-bit integers, read straight from the frame
+ * (at least 14 bytes long) rather than from a copy just made, which would
+ * stall the loads on store forwarding. */
+static inline void
+pipeline_macs(const uint8_t *frame, uint64_t *dst, uint64_t *src)
+{
+	uint64_t d, s;
+
+	memcpy(&d, frame, 8);
+	memcpy(&s, frame + 6, 8);
+	*dst = d & 0xffffffffffffULL;
+	*src = s & 0xffffffffffffULL;
+}
+
+static inline uint32_t
+pipeline_emc_hash(uint16_t in_port, uint16_t vlan, uint64_t src, uint64_t dst)
+{
+	return rte_hash_crc_8byte(dst, rte_hash_crc_8byte(src, (uint32_t)in_port << 16 | vlan));
+}
+
+static inline bool
+pipeline_emc_match(const struct dp_emc_entry *e, uint64_t gen, const struct dp_tables *t,
+		   uint16_t in_port, uint16_t vlan, uint64_t src, uint64_t dst)
+{
+	return e->src == src && e->dst == dst && e->gen == gen && e->t == t &&
+	       e->in_port == in_port && e->vlan == vlan;
+}
+
+/* Remembers the decision 'out' for this frame's key, if its source is
+ * learned on the input port (else the slow path must keep seeing it). */
+static inline void
+pipeline_emc_fill(struct pmd *pmd, const struct dp_tables *t, uint64_t gen, uint16_t in_port,
+		  uint16_t vlan, const uint8_t *frame, struct fdb_entry *src, uint16_t out)
+{
+	struct dp_emc_entry *e;
+	uint64_t smac, dmac;
+
+	if (src == NULL || src->port != in_port) {
+		return;
+	}
+	pipeline_macs(frame, &dmac, &smac);
+	e = &pmd->emc[pipeline_emc_hash(in_port, vlan, smac, dmac) & (DP_EMC_SIZE - 1)];
+	e->gen = gen;
+	e->t = t;
+	e->src_e = src;
+	e->src = smac;
+	e->dst = dmac;
+	e->in_port = in_port;
+	e->vlan = vlan;
+	e->out = out;
+}
+
+/* Carries out a decision 'out' (a port, DP_EMC_FLOOD or DP_EMC_SAME_PORT). */
+static inline void
+pipeline_act(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge, uint16_t in_port,
+	     struct rte_mbuf *m, const struct vlan_meta *meta, uint16_t out)
+{
+	if (out == DP_EMC_FLOOD) {
+		pipeline_flood(pmd, t, bridge, in_port, m, meta);
+	} else if (out == DP_EMC_SAME_PORT) {
+		pipeline_drop(pmd, in_port, m, DP_DROP_SAME_PORT);
+	} else if (pipeline_retag(pmd, t, in_port, m, out, meta)) {
+		pipeline_output(pmd, out, m);
+	}
+}
+
+/* The slow path of one frame: its MAC table entries were looked up. */
+static uint16_t
 pipeline_normal_one(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
-		    struct rte_mbuf *m, const struct fdb_key *skey, struct fdb_entry *src,
-		    struct fdb_entry *dst, const struct vlan_meta *meta, uint64_t now)
+		    const struct fdb_key *skey, struct fdb_entry *src, struct fdb_entry *dst,
+		    const struct vlan_meta *meta, uint64_t now, bool *cacheable)
 {
 	uint16_t bridge = skey->bridge, out;
 
+	*cacheable = true;
 	if (!parse_mac_is_group(skey->mac)) {
 		if (src == NULL || (!src->is_static && src->port != in_port)) {
 			pipeline_learn(pmd, skey, in_port, now);
@@ -161,22 +233,24 @@ pipeline_normal_one(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port
 		}
 	}
 	if (dst == NULL) {
-		pipeline_flood(pmd, t, bridge, in_port, m, meta);
-		return;
+		return DP_EMC_FLOOD;
 	}
 	out = __atomic_load_n(&dst->port, __ATOMIC_ACQUIRE);
 	if (out == in_port) {
-		pipeline_drop(pmd, in_port, m, DP_DROP_SAME_PORT);
-	} else if (out >= DP_MAX_PORTS || t->ports[out].bridge != bridge ||
-		   !t->ports[out].enabled) {
-		/* Learned on a port that has since gone: the entry is stale. */
-		pipeline_flood(pmd, t, bridge, in_port, m, meta);
-	} else if (unlikely(!vlan_port_carries(&t->ports[out].vlan, meta->vlan))) {
-		/* Learned before the port left this VLAN. */
-		pipeline_drop(pmd, in_port, m, DP_DROP_VLAN);
-	} else if (pipeline_retag(pmd, t, in_port, m, out, meta)) {
-		pipeline_output(pmd, out, m);
+		return DP_EMC_SAME_PORT;
 	}
+	*cacheable = false;
+	if (out >= DP_MAX_PORTS || t->ports[out].bridge != bridge || !t->ports[out].enabled) {
+		/* Learned on a port that has since gone: the entry is stale. */
+		return DP_EMC_FLOOD;
+	}
+	if (unlikely(!vlan_port_carries(&t->ports[out].vlan, meta->vlan))) {
+		/* Learned before the port left this VLAN. */
+		pmd->drops[DP_DROP_VLAN]++;
+		return DP_PORT_NONE;
+	}
+	*cacheable = true;
+	return out;
 }
 
 /* Parses 'm' and puts it in its VLAN; false (and 'm' dropped) if it has
@@ -198,18 +272,68 @@ pipeline_classify(struct pmd *pmd, const struct dp_tport *tp, uint16_t in_port, 
 	return true;
 }
 
+/* Frames of one burst that missed the cache, with their keys. */
+struct pipeline_misses {
+	uint16_t n;                          /* frames */
+	uint16_t n_uni;                      /* of them, with a unicast destination */
+	struct rte_mbuf *m[DP_BURST_MAX];    /* the frames */
+	struct vlan_meta meta[DP_BURST_MAX]; /* their VLANs */
+	uint32_t hash[DP_BURST_MAX];         /* their cache hashes */
+	struct fdb_key skeys[DP_BURST_MAX];  /* source keys */
+	struct fdb_key dkeys[DP_BURST_MAX];  /* destination keys, unicast only */
+	uint16_t uni_idx[DP_BURST_MAX];      /* frame of each destination key */
+};
+
+/* Looks the missed frames up in the MAC table and decides each. */
+static void
+pipeline_slow_path(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
+		   struct pipeline_misses *ms, uint64_t gen, uint64_t now)
+{
+	const struct fdb_key *sk[DP_BURST_MAX], *dk[DP_BURST_MAX];
+	struct fdb_entry *src[DP_BURST_MAX], *dst[DP_BURST_MAX], *found[DP_BURST_MAX];
+	uint16_t i, out;
+	bool cacheable;
+
+	for (i = 0; i < ms->n; i++) {
+		sk[i] = &ms->skeys[i];
+		dst[i] = NULL;
+	}
+	for (i = 0; i < ms->n_uni; i++) {
+		dk[i] = &ms->dkeys[i];
+	}
+	fdb_lookup_bulk(pmd->dp->fdb, sk, ms->n, src);
+	fdb_lookup_bulk(pmd->dp->fdb, dk, ms->n_uni, found);
+	for (i = 0; i < ms->n_uni; i++) {
+		dst[ms->uni_idx[i]] = found[i];
+	}
+	for (i = 0; i < ms->n; i++) {
+		const uint8_t *dmac = rte_pktmbuf_mtod(ms->m[i], const uint8_t *);
+
+		out = pipeline_normal_one(pmd, t, in_port, &ms->skeys[i], src[i], dst[i],
+					  &ms->meta[i], now, &cacheable);
+		if (out == DP_PORT_NONE) {
+			pmd->pstats[in_port].rx_dropped++;
+			rte_pktmbuf_free(ms->m[i]);
+			continue;
+		}
+		if (cacheable) {
+			pipeline_emc_fill(pmd, t, gen, in_port, ms->skeys[i].vlan, dmac, src[i],
+					  out);
+		}
+		pipeline_act(pmd, t, ms->skeys[i].bridge, in_port, ms->m[i], &ms->meta[i], out);
+	}
+}
+
 void
 pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 		 struct rte_mbuf **pkts, uint16_t n, uint64_t now)
 {
-	struct fdb_key skeys[DP_BURST_MAX], dkeys[DP_BURST_MAX];
-	const struct fdb_key *sk[DP_BURST_MAX], *dk[DP_BURST_MAX];
-	struct fdb_entry *src[DP_BURST_MAX], *dst[DP_BURST_MAX];
-	struct vlan_meta meta[DP_BURST_MAX];
-	struct rte_mbuf *ok[DP_BURST_MAX];
 	const struct dp_tport *tp = &t->ports[in_port];
+	uint64_t gen = fdb_generation(pmd->dp->fdb);
+	struct pipeline_misses ms;
 	struct parse_eth eth;
-	uint16_t i, n_ok = 0, n_uni = 0, uni_idx[DP_BURST_MAX];
+	struct vlan_meta meta;
+	uint16_t i;
 
 	if (unlikely(!tp->enabled || tp->bridge == DP_BRIDGE_NONE)) {
 		for (i = 0; i < n; i++) {
@@ -217,31 +341,36 @@ pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 		}
 		return;
 	}
+	ms.n = 0;
+	ms.n_uni = 0;
 	for (i = 0; i < n; i++) {
-		if (!pipeline_classify(pmd, tp, in_port, pkts[i], &eth, &meta[n_ok])) {
+		struct dp_emc_entry *e;
+		uint64_t smac, dmac;
+
+		if (!pipeline_classify(pmd, tp, in_port, pkts[i], &eth, &meta)) {
 			continue;
 		}
-		fdb_key_init(&skeys[n_ok], tp->bridge, meta[n_ok].vlan, eth.src);
-		sk[n_ok] = &skeys[n_ok];
-		dst[n_ok] = NULL;
+		pipeline_macs(rte_pktmbuf_mtod(pkts[i], const uint8_t *), &dmac, &smac);
+		e = &pmd->emc[pipeline_emc_hash(in_port, meta.vlan, smac, dmac) &
+			      (DP_EMC_SIZE - 1)];
+		if (likely(pipeline_emc_match(e, gen, t, in_port, meta.vlan, smac, dmac))) {
+			pmd->emc_hits++;
+			if (now - e->src_e->used > pmd->learn_refresh) {
+				e->src_e->used = now;
+			}
+			pipeline_act(pmd, t, tp->bridge, in_port, pkts[i], &meta, e->out);
+			continue;
+		}
+		pmd->emc_misses++;
+		fdb_key_init(&ms.skeys[ms.n], tp->bridge, meta.vlan, eth.src);
 		if (!parse_mac_is_group(eth.dst)) {
-			fdb_key_init(&dkeys[n_uni], tp->bridge, meta[n_ok].vlan, eth.dst);
-			dk[n_uni] = &dkeys[n_uni];
-			uni_idx[n_uni++] = n_ok;
+			fdb_key_init(&ms.dkeys[ms.n_uni], tp->bridge, meta.vlan, eth.dst);
+			ms.uni_idx[ms.n_uni++] = ms.n;
 		}
-		ok[n_ok++] = pkts[i];
+		ms.meta[ms.n] = meta;
+		ms.m[ms.n++] = pkts[i];
 	}
-	fdb_lookup_bulk(pmd->dp->fdb, sk, n_ok, src);
-	if (n_uni != 0) {
-		struct fdb_entry *found[DP_BURST_MAX];
-
-		fdb_lookup_bulk(pmd->dp->fdb, dk, n_uni, found);
-		for (i = 0; i < n_uni; i++) {
-			dst[uni_idx[i]] = found[i];
-		}
-	}
-	for (i = 0; i < n_ok; i++) {
-		pipeline_normal_one(pmd, t, in_port, ok[i], &skeys[i], src[i], dst[i], &meta[i],
-				    now);
+	if (ms.n != 0) {
+		pipeline_slow_path(pmd, t, in_port, &ms, gen, now);
 	}
 }

@@ -117,17 +117,6 @@ vlan_tci(const struct vlan_meta *meta)
 	return (uint16_t)((meta->pcp << 13) | meta->vlan);
 }
 
-bool
-vlan_egress_changes(const struct vlan_port *p, const struct vlan_meta *meta)
-{
-	bool want = vlan_port_tags(p, meta->vlan);
-
-	if (want != meta->tagged) {
-		return true;
-	}
-	return want && meta->tag_vid != meta->vlan;
-}
-
 int
 vlan_egress(struct rte_mbuf *m, const struct vlan_port *p, const struct vlan_meta *meta)
 {

@@ -141,6 +141,12 @@ int vlan_rewrite(struct rte_mbuf *m, uint16_t tpid, uint16_t tci);
 int vlan_egress(struct rte_mbuf *m, const struct vlan_port *p, const struct vlan_meta *meta);
 
 /** Whether vlan_egress() would change the frame of 'meta' for port 'p'. */
-bool vlan_egress_changes(const struct vlan_port *p, const struct vlan_meta *meta);
+static inline bool
+vlan_egress_changes(const struct vlan_port *p, const struct vlan_meta *meta)
+{
+	bool want = vlan_port_tags(p, meta->vlan);
+
+	return want != meta->tagged || (want && meta->tag_vid != meta->vlan);
+}
 
 #endif

@@ -411,6 +411,62 @@ test_pipeline_qinq_pushes_s_tag(void **state)
 	assert_int_equal(out_tag(f, 1, 0), 0);
 }
 
+static void
+test_pipeline_cache_answers_repeated_frames(void **state)
+{
+	struct fixture *f = *state;
+
+	fdb_learn(f->dp->fdb, 0, 0, mac_h0, 0, 1);
+	fdb_learn(f->dp->fdb, 0, 0, mac_h1, 2, 1);
+	send1(f, 0, frame(mac_h1, mac_h0, 64), 1);
+	assert_int_equal(f->pmd->emc_misses, 1);
+	send1(f, 0, frame(mac_h1, mac_h0, 64), 2);
+	send1(f, 0, frame(mac_h1, mac_h0, 64), 3);
+	assert_int_equal(f->pmd->emc_hits, 2);
+	assert_int_equal(f->pmd->tx[2].n, 3);
+	assert_int_equal(f->pmd->tx[1].n + f->pmd->tx[3].n, 0);
+}
+
+static void
+test_pipeline_cache_never_answers_after_a_move(void **state)
+{
+	struct fixture *f = *state;
+
+	fdb_learn(f->dp->fdb, 0, 0, mac_h0, 0, 1);
+	fdb_learn(f->dp->fdb, 0, 0, mac_h1, 2, 1);
+	send1(f, 0, frame(mac_h1, mac_h0, 64), 1);
+	fdb_learn(f->dp->fdb, 0, 0, mac_h1, 3, 2); /* mac_h1 moved to port 3 */
+	send1(f, 0, frame(mac_h1, mac_h0, 64), 3);
+	assert_int_equal(f->pmd->tx[2].n, 1);
+	assert_int_equal(f->pmd->tx[3].n, 1);
+	fdb_del(f->dp->fdb, 0, 0, mac_h1); /* forgotten: flood again */
+	send1(f, 0, frame(mac_h1, mac_h0, 64), 4);
+	assert_int_equal(f->pmd->tx[1].n, 1);
+	assert_int_equal(f->pmd->tx[2].n, 2);
+	assert_int_equal(f->pmd->tx[3].n, 2);
+	assert_int_equal(f->pmd->emc_hits, 0);
+}
+
+static void
+test_pipeline_cache_never_answers_after_new_tables(void **state)
+{
+	struct fixture *f = *state;
+	struct dp_tables *t2 = dp_tables_alloc();
+
+	fdb_learn(f->dp->fdb, 0, 0, mac_h0, 0, 1);
+	fdb_learn(f->dp->fdb, 0, 0, mac_h1, 2, 1);
+	send1(f, 0, frame(mac_h1, mac_h0, 64), 1);
+	/* Same MAC table, new tables in which port 2 is in VLAN 20 only. */
+	memcpy(t2, f->t, sizeof(*t2));
+	t2->ports[2].vlan.mode = VLAN_MODE_ACCESS;
+	t2->ports[2].vlan.tag = 20;
+	pipeline_process(f->pmd, t2, 0, (struct rte_mbuf *[]){frame(mac_h1, mac_h0, 64)}, 1, 2);
+	assert_int_equal(f->pmd->emc_hits, 0);
+	assert_int_equal(f->pmd->tx[2].n, 1);
+	assert_int_equal(f->pmd->drops[DP_DROP_VLAN], 1);
+	rte_free(t2);
+}
+
 int
 main(void)
 {
@@ -431,6 +487,9 @@ main(void)
 	    T(test_pipeline_priority_tag_keeps_pcp),
 	    T(test_pipeline_learning_is_per_vlan),
 	    T(test_pipeline_qinq_pushes_s_tag),
+	    T(test_pipeline_cache_answers_repeated_frames),
+	    T(test_pipeline_cache_never_answers_after_a_move),
+	    T(test_pipeline_cache_never_answers_after_new_tables),
 	};
 #undef T
 
