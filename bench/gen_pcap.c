@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * gen_pcap.c - write a pcap of small Ethernet/IPv4/UDP frames for the
+ * benchmarks (replayed by net_pcap with infinite_rx=1).
+ *
+ *   gen_pcap OUT.pcap [--flows N] [--count N] [--src-mac M] [--dst-mac M]
+ *                     [--src-macs N] [--size BYTES]
+ *
+ * Frame i belongs to flow (i % flows) and carries source MAC number
+ * (i % src-macs).  Flow f has IPv4 source 10.0.0.1 + f and UDP source
+ * port 1024 + f % 64000; destination 10.1.0.1:5001 for all.  Source MAC
+ * k is --src-mac plus k, added to its low 24 bits.  Both IPv4 header and
+ * UDP checksums are correct.
+ *
+ * --size is the frame size on the wire, FCS included (default 64, the
+ * usual "64-byte frame"); the pcap holds the frame without its FCS, so
+ * 60 bytes for the default.  --count defaults to max(flows, src-macs),
+ * so every flow and every source MAC occurs at least once.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#define ETH_HLEN     14
+#define IP_HLEN      20
+#define UDP_HLEN     8
+#define FCS_LEN      4
+#define MIN_ETH_WIRE 64   /* Ethernet minimum, FCS included */
+#define MAX_WIRE     1518 /* untagged, FCS included */
+#define MAX_COUNT    (1UL << 24)
+
+struct opts {
+	const char *out;
+	unsigned long flows;
+	unsigned long count;
+	unsigned long src_macs;
+	unsigned size;
+	uint8_t src_mac[6];
+	uint8_t dst_mac[6];
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: gen_pcap OUT.pcap [--flows N] [--count N] [--src-mac M] [--dst-mac M]\n"
+		   "                [--src-macs N] [--size BYTES]\n"
+		   "defaults: --flows 1 --src-mac 02:00:00:00:00:01 --dst-mac 02:00:00:00:00:02\n"
+		   "          --src-macs 1 --size 64 (on the wire, FCS included)\n"
+		   "          --count max(flows, src-macs)\n");
+}
+
+static int
+parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v < min || v > max) {
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned b[6];
+	char tail;
+	int i;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		   &tail) != 6) {
+		return -1;
+	}
+	for (i = 0; i < 6; i++) {
+		mac[i] = (uint8_t)b[i];
+	}
+	return 0;
+}
+
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+	    {"flows", required_argument, NULL, 'f'},    {"count", required_argument, NULL, 'n'},
+	    {"src-mac", required_argument, NULL, 's'},  {"dst-mac", required_argument, NULL, 'd'},
+	    {"src-macs", required_argument, NULL, 'm'}, {"size", required_argument, NULL, 'z'},
+	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+	};
+	unsigned long v;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+		case 'n':
+		case 'm':
+			if (parse_ulong(optarg, 1, MAX_COUNT, &v) < 0) {
+				fprintf(stderr, "gen_pcap: bad number '%s' (1..%lu)\n", optarg,
+					MAX_COUNT);
+				return -1;
+			}
+			*(c == 'f' ? &o->flows : c == 'n' ? &o->count : &o->src_macs) = v;
+			break;
+		case 'z':
+			if (parse_ulong(optarg, MIN_ETH_WIRE, MAX_WIRE, &v) < 0) {
+				fprintf(stderr, "gen_pcap: bad size '%s' (%d..%d)\n", optarg,
+					MIN_ETH_WIRE, MAX_WIRE);
+				return -1;
+			}
+			o->size = (unsigned)v;
+			break;
+		case 's':
+		case 'd':
+			if (parse_mac(optarg, c == 's' ? o->src_mac : o->dst_mac) < 0) {
+				fprintf(stderr, "gen_pcap: bad MAC '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return -1;
+	}
+	o->out = argv[optind];
+	if (o->src_mac[0] & 1) {
+		fprintf(stderr, "gen_pcap: the source MAC must be unicast\n");
+		return -1;
+	}
+	if (o->count == 0) {
+		o->count = o->flows > o->src_macs ? o->flows : o->src_macs;
+	}
+	return 0;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+/* Ones' complement sum of 'len' bytes, big-endian 16-bit words. */
+static uint32_t
+csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2) {
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	}
+	if (len & 1) {
+		sum += (uint32_t)(p[len - 1] << 8);
+	}
+	return sum;
+}
+
+static uint16_t
+csum_fold(uint32_t sum)
+{
+	while (sum >> 16) {
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	return (uint16_t)~sum;
+}
+
+/* Builds frame 'i' into 'f' ('len' bytes, FCS excluded). */
+static void
+build_frame(const struct opts *o, unsigned long i, uint8_t *f, unsigned len)
+{
+	unsigned long flow = i % o->flows, macn = i % o->src_macs;
+	uint8_t *ip = f + ETH_HLEN, *udp = ip + IP_HLEN, pseudo[12];
+	uint32_t src_ip = 0x0a000001u + (uint32_t)flow; /* 10.0.0.1 + flow */
+	uint32_t dst_ip = 0x0a010001u;                  /* 10.1.0.1 */
+	uint32_t mac_lo, sum;
+	uint16_t ip_len = (uint16_t)(len - ETH_HLEN), udp_len = (uint16_t)(ip_len - IP_HLEN);
+	unsigned k;
+
+	memset(f, 0, len);
+	/* Ethernet: source MAC k = --src-mac + k in its low 24 bits. */
+	memcpy(f, o->dst_mac, 6);
+	memcpy(f + 6, o->src_mac, 6);
+	mac_lo = ((uint32_t)o->src_mac[3] << 16 | (uint32_t)o->src_mac[4] << 8 | o->src_mac[5]) +
+		 (uint32_t)macn;
+	f[9] = (uint8_t)(mac_lo >> 16);
+	f[10] = (uint8_t)(mac_lo >> 8);
+	f[11] = (uint8_t)mac_lo;
+	put16(f + 12, 0x0800);
+
+	/* IPv4, no options, DF, TTL 64, UDP. */
+	ip[0] = 0x45;
+	put16(ip + 2, ip_len);
+	put16(ip + 4, (uint16_t)i);
+	put16(ip + 6, 0x4000);
+	ip[8] = 64;
+	ip[9] = 17;
+	put32(ip + 12, src_ip);
+	put32(ip + 16, dst_ip);
+	put16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
+
+	/* UDP, payload: a recognisable pattern. */
+	put16(udp, (uint16_t)(1024 + flow % 64000));
+	put16(udp + 2, 5001);
+	put16(udp + 4, udp_len);
+	for (k = UDP_HLEN; k < udp_len; k++) {
+		udp[k] = (uint8_t)k;
+	}
+	memcpy(pseudo, ip + 12, 8);
+	pseudo[8] = 0;
+	pseudo[9] = 17;
+	put16(pseudo + 10, udp_len);
+	sum = csum_add(csum_add(0, pseudo, sizeof(pseudo)), udp, udp_len);
+	sum = csum_fold(sum);
+	put16(udp + 6, sum == 0 ? 0xffff : (uint16_t)sum); /* 0 means "no checksum" */
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = {
+	    .flows = 1,
+	    .src_macs = 1,
+	    .size = MIN_ETH_WIRE,
+	    .src_mac = {0x02, 0, 0, 0, 0, 0x01},
+	    .dst_mac = {0x02, 0, 0, 0, 0, 0x02},
+	};
+	uint8_t frame[MAX_WIRE];
+	struct pcap_pkthdr h;
+	pcap_dumper_t *d;
+	unsigned long i;
+	unsigned len;
+	pcap_t *p;
+
+	if (parse_opts(argc, argv, &o) < 0) {
+		return 2;
+	}
+	len = o.size - FCS_LEN;
+	p = pcap_open_dead(DLT_EN10MB, 65535);
+	if (p == NULL) {
+		fprintf(stderr, "gen_pcap: pcap_open_dead failed\n");
+		return 1;
+	}
+	d = pcap_dump_open(p, o.out);
+	if (d == NULL) {
+		fprintf(stderr, "gen_pcap: %s\n", pcap_geterr(p));
+		pcap_close(p);
+		return 1;
+	}
+	for (i = 0; i < o.count; i++) {
+		build_frame(&o, i, frame, len);
+		/* One frame a microsecond; net_pcap's infinite_rx ignores the times. */
+		h.ts.tv_sec = (time_t)(i / 1000000);
+		h.ts.tv_usec = (suseconds_t)(i % 1000000);
+		h.caplen = len;
+		h.len = len;
+		pcap_dump((u_char *)d, &h, frame);
+	}
+	if (pcap_dump_flush(d) != 0) {
+		fprintf(stderr, "gen_pcap: cannot write %s\n", o.out);
+		pcap_dump_close(d);
+		pcap_close(p);
+		return 1;
+	}
+	pcap_dump_close(d);
+	pcap_close(p);
+	printf("gen_pcap: %s: %lu frames of %u bytes (+FCS), %lu flow(s), %lu source MAC(s)\n",
+	       o.out, o.count, len, o.flows, o.src_macs);
+	return 0;
+}
