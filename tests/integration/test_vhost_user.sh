@@ -63,6 +63,9 @@ port_field() {
 trap 'tp_stop srv; tp_stop cli; tp_stop mq; cleanup' EXIT
 vireo_start --vhost-dir "$WORK" || { not_ok "vireod starts"; done_testing; }
 vctl add-br $BR
+# The host's internal port must not chatter (IPv6 router solicitations) into
+# the counts of frames sent to the guest.
+sysctl -qw "net.ipv6.conf.$BR.disable_ipv6=1"
 mkns vit-vh-c1 quiet
 mkns vit-vh-c2 quiet
 vctl add-port $BR c1 -- set interface c1 options:netns=vit-vh-c1 options:ip=10.206.0.1/24
