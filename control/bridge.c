@@ -621,12 +621,9 @@ ctl_bridge_del(struct ctl_switch *sw, const char *name, char *err, size_t err_si
 static int
 ctl_parse_aging(const char *value, uint32_t *out, char *err, size_t err_size)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' || v < 1 || v > CTL_MAX_AGING) {
+	if (!ctl_parse_range(value, 1, CTL_MAX_AGING, &v)) {
 		snprintf(err, err_size, "bad mac-aging-time '%s' (1..%d seconds)", value,
 			 CTL_MAX_AGING);
 		return -EINVAL;

@@ -72,15 +72,22 @@ ctl_port_type_name(enum ctl_port_type type)
 	return "?";
 }
 
+bool
+ctl_parse_range(const char *s, long min, long max, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return errno == 0 && end != s && *end == '\0' && *out >= min && *out <= max;
+}
+
 static int
 ctl_parse_mtu(const char *s, uint32_t *mtu, char *err, size_t err_size)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < TAP_MIN_MTU || v > TAP_MAX_MTU) {
+	if (!ctl_parse_range(s, TAP_MIN_MTU, TAP_MAX_MTU, &v)) {
 		snprintf(err, err_size, "bad mtu '%s' (%d..%d)", s, TAP_MIN_MTU, TAP_MAX_MTU);
 		return -EINVAL;
 	}
@@ -157,13 +164,10 @@ static int
 ctl_vhost_option(struct ctl_port_conf *out, const char *key, const char *val, char *err,
 		 size_t err_size)
 {
-	char *end;
 	long v;
 
 	if (strcmp(key, "queues") == 0) {
-		errno = 0;
-		v = strtol(val, &end, 10);
-		if (errno != 0 || end == val || *end != '\0' || v < 1 || v > CTL_VHOST_MAX_QUEUES) {
+		if (!ctl_parse_range(val, 1, CTL_VHOST_MAX_QUEUES, &v)) {
 			snprintf(err, err_size, "bad queues '%s' (1..%d)", val,
 				 CTL_VHOST_MAX_QUEUES);
 			return -EINVAL;

@@ -50,6 +50,9 @@ struct ctl_port_conf {
 /** Whether 'name' is a usable bridge or port name (1..15 of [A-Za-z0-9_.-]). */
 bool ctl_name_valid(const char *name);
 
+/** Parses the whole of 's' as a decimal in 'min'..'max' into '*out'; false if it is not one. */
+bool ctl_parse_range(const char *s, long min, long max, long *out);
+
 /** Parses "xx:xx:xx:xx:xx:xx" into 'mac'.  Returns 0 or -EINVAL. */
 int ctl_parse_mac(const char *s, uint8_t mac[6]);
 
