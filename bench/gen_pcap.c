@@ -4,7 +4,7 @@
  * benchmarks (replayed by net_pcap with infinite_rx=1).
  *
  *   gen_pcap OUT.pcap [--flows N] [--count N] [--src-mac M] [--dst-mac M]
- *                     [--src-macs N] [--size BYTES]
+ *                     [--src-macs N] [--size BYTES] [--vlan VID]
  *
  * Frame i belongs to flow (i % flows) and carries source MAC number
  * (i % src-macs).  Flow f has IPv4 source 10.0.0.1 + f and UDP source
@@ -12,10 +12,14 @@
  * k is --src-mac plus k, added to its low 24 bits.  Both IPv4 header and
  * UDP checksums are correct.
  *
- * --size is the frame size on the wire, FCS included (default 64, the
- * usual "64-byte frame"); the pcap holds the frame without its FCS, so
- * 60 bytes for the default.  --count defaults to max(flows, src-macs),
- * so every flow and every source MAC occurs at least once.
+ * --vlan VID gives every frame an 802.1Q tag (TPID 0x8100, PCP 0, VID
+ * 0..4094) between the source MAC and the IPv4 EtherType.
+ *
+ * --size is the frame size on the wire, FCS and any tag included
+ * (default 64, the usual "64-byte frame"; a tag takes its 4 bytes from
+ * the UDP payload); the pcap holds the frame without its FCS, so 60
+ * bytes for the default.  --count defaults to max(flows, src-macs), so
+ * every flow and every source MAC occurs at least once.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,11 +31,13 @@
 #include <pcap/pcap.h>
 
 #define ETH_HLEN     14
+#define VLAN_HLEN    4
 #define IP_HLEN      20
 #define UDP_HLEN     8
 #define FCS_LEN      4
 #define MIN_ETH_WIRE 64   /* Ethernet minimum, FCS included */
 #define MAX_WIRE     1518 /* untagged, FCS included */
+#define MAX_VID      4094
 #define MAX_COUNT    (1UL << 24)
 
 struct opts {
@@ -40,6 +46,7 @@ struct opts {
 	unsigned long count;
 	unsigned long src_macs;
 	unsigned size;
+	int vid; /* 802.1Q VID, or -1 for untagged frames */
 	uint8_t src_mac[6];
 	uint8_t dst_mac[6];
 };
@@ -48,10 +55,10 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: gen_pcap OUT.pcap [--flows N] [--count N] [--src-mac M] [--dst-mac M]\n"
-		   "                [--src-macs N] [--size BYTES]\n"
+		   "                [--src-macs N] [--size BYTES] [--vlan VID]\n"
 		   "defaults: --flows 1 --src-mac 02:00:00:00:00:01 --dst-mac 02:00:00:00:00:02\n"
-		   "          --src-macs 1 --size 64 (on the wire, FCS included)\n"
-		   "          --count max(flows, src-macs)\n");
+		   "          --src-macs 1 --size 64 (on the wire, FCS and tag included)\n"
+		   "          --count max(flows, src-macs), untagged\n");
 }
 
 static int
@@ -90,10 +97,15 @@ static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-	    {"flows", required_argument, NULL, 'f'},    {"count", required_argument, NULL, 'n'},
-	    {"src-mac", required_argument, NULL, 's'},  {"dst-mac", required_argument, NULL, 'd'},
-	    {"src-macs", required_argument, NULL, 'm'}, {"size", required_argument, NULL, 'z'},
-	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+	    {"flows", required_argument, NULL, 'f'},
+	    {"count", required_argument, NULL, 'n'},
+	    {"src-mac", required_argument, NULL, 's'},
+	    {"dst-mac", required_argument, NULL, 'd'},
+	    {"src-macs", required_argument, NULL, 'm'},
+	    {"size", required_argument, NULL, 'z'},
+	    {"vlan", required_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	unsigned long v;
 	int c;
@@ -111,12 +123,21 @@ parse_opts(int argc, char **argv, struct opts *o)
 			*(c == 'f' ? &o->flows : c == 'n' ? &o->count : &o->src_macs) = v;
 			break;
 		case 'z':
-			if (parse_ulong(optarg, MIN_ETH_WIRE, MAX_WIRE, &v) < 0) {
-				fprintf(stderr, "gen_pcap: bad size '%s' (%d..%d)\n", optarg,
-					MIN_ETH_WIRE, MAX_WIRE);
+			/* The upper bound for untagged frames is checked below. */
+			if (parse_ulong(optarg, MIN_ETH_WIRE, MAX_WIRE + VLAN_HLEN, &v) < 0) {
+				fprintf(stderr, "gen_pcap: bad size '%s' (%d..%d, %d tagged)\n",
+					optarg, MIN_ETH_WIRE, MAX_WIRE, MAX_WIRE + VLAN_HLEN);
 				return -1;
 			}
 			o->size = (unsigned)v;
+			break;
+		case 'v':
+			if (parse_ulong(optarg, 0, MAX_VID, &v) < 0) {
+				fprintf(stderr, "gen_pcap: bad VLAN ID '%s' (0..%d)\n", optarg,
+					MAX_VID);
+				return -1;
+			}
+			o->vid = (int)v;
 			break;
 		case 's':
 		case 'd':
@@ -138,6 +159,11 @@ parse_opts(int argc, char **argv, struct opts *o)
 		return -1;
 	}
 	o->out = argv[optind];
+	if (o->vid < 0 && o->size > MAX_WIRE) {
+		fprintf(stderr, "gen_pcap: bad size %u (%d..%d untagged)\n", o->size, MIN_ETH_WIRE,
+			MAX_WIRE);
+		return -1;
+	}
 	if (o->src_mac[0] & 1) {
 		fprintf(stderr, "gen_pcap: the source MAC must be unicast\n");
 		return -1;
@@ -191,11 +217,12 @@ static void
 build_frame(const struct opts *o, unsigned long i, uint8_t *f, unsigned len)
 {
 	unsigned long flow = i % o->flows, macn = i % o->src_macs;
-	uint8_t *ip = f + ETH_HLEN, *udp = ip + IP_HLEN, pseudo[12];
+	unsigned l2len = ETH_HLEN + (o->vid < 0 ? 0 : VLAN_HLEN);
+	uint8_t *ip = f + l2len, *udp = ip + IP_HLEN, pseudo[12];
 	uint32_t src_ip = 0x0a000001u + (uint32_t)flow; /* 10.0.0.1 + flow */
 	uint32_t dst_ip = 0x0a010001u;                  /* 10.1.0.1 */
 	uint32_t mac_lo, sum;
-	uint16_t ip_len = (uint16_t)(len - ETH_HLEN), udp_len = (uint16_t)(ip_len - IP_HLEN);
+	uint16_t ip_len = (uint16_t)(len - l2len), udp_len = (uint16_t)(ip_len - IP_HLEN);
 	unsigned k;
 
 	memset(f, 0, len);
@@ -207,7 +234,12 @@ build_frame(const struct opts *o, unsigned long i, uint8_t *f, unsigned len)
 	f[9] = (uint8_t)(mac_lo >> 16);
 	f[10] = (uint8_t)(mac_lo >> 8);
 	f[11] = (uint8_t)mac_lo;
-	put16(f + 12, 0x0800);
+	if (o->vid >= 0) {
+		/* 802.1Q: TPID, then PCP 0, DEI 0 and the VID. */
+		put16(f + 12, 0x8100);
+		put16(f + 14, (uint16_t)o->vid);
+	}
+	put16(f + l2len - 2, 0x0800);
 
 	/* IPv4, no options, DF, TTL 64, UDP. */
 	ip[0] = 0x45;
@@ -243,10 +275,12 @@ main(int argc, char **argv)
 	    .flows = 1,
 	    .src_macs = 1,
 	    .size = MIN_ETH_WIRE,
+	    .vid = -1,
 	    .src_mac = {0x02, 0, 0, 0, 0, 0x01},
 	    .dst_mac = {0x02, 0, 0, 0, 0, 0x02},
 	};
-	uint8_t frame[MAX_WIRE];
+	uint8_t frame[MAX_WIRE + VLAN_HLEN];
+	char vlan[24] = "untagged";
 	struct pcap_pkthdr h;
 	pcap_dumper_t *d;
 	unsigned long i;
@@ -285,7 +319,10 @@ main(int argc, char **argv)
 	}
 	pcap_dump_close(d);
 	pcap_close(p);
-	printf("gen_pcap: %s: %lu frames of %u bytes (+FCS), %lu flow(s), %lu source MAC(s)\n",
-	       o.out, o.count, len, o.flows, o.src_macs);
+	if (o.vid >= 0) {
+		snprintf(vlan, sizeof(vlan), "802.1Q VID %d", o.vid);
+	}
+	printf("gen_pcap: %s: %lu frames of %u bytes (+FCS), %lu flow(s), %lu source MAC(s), %s\n",
+	       o.out, o.count, len, o.flows, o.src_macs, vlan);
 	return 0;
 }
