@@ -5,7 +5,9 @@
  * Clients speak newline-delimited JSON-RPC (rpc.h) through bufferevents.
  * Upcalls are drained on a short timer rather than by a wake-up from the
  * PMDs, which keeps system calls off the fast path; the cost is that a
- * new MAC is flooded to for up to CTL_UPCALL_MS before it is learned.
+ * new MAC is flooded to for up to CTL_UPCALL_MS before it is learned
+ * (CTL_UPCALL_IDLE_MS after a quiet spell, so that an idle switch wakes
+ * its core 100 times a second rather than 500).
  */
 #include "control/ctl_loop.h"
 
@@ -27,9 +29,11 @@
 #include "control/bridge.h"
 #include "control/ctl_rpc.h"
 
-#define CTL_UPCALL_MS 2             /* how often upcalls are drained */
-#define CTL_AGE_MS    1000          /* how often the MAC table is aged */
-#define CTL_MAX_LINE  (1024 * 1024) /* longest request accepted */
+#define CTL_UPCALL_MS       2  /* how often upcalls are drained while they come */
+#define CTL_UPCALL_IDLE_MS  10 /* ... and once none came for CTL_UPCALL_QUIET_MS */
+#define CTL_UPCALL_QUIET_MS 500
+#define CTL_AGE_MS          1000          /* how often the MAC table is aged */
+#define CTL_MAX_LINE        (1024 * 1024) /* longest request accepted */
 
 struct ctl_loop {
 	struct ctl_switch *sw;                                  /* the switch, borrowed */
@@ -37,6 +41,8 @@ struct ctl_loop {
 	struct evconnlistener *listener;                        /* control socket */
 	struct event *sigterm, *sigint;                         /* stop requests */
 	struct event *upcall_timer;                             /* drains upcalls */
+	int upcall_ms;                                          /* its period now */
+	int upcall_quiet_ms;                                    /* how long no upcall came */
 	struct event *age_timer;                                /* ages the MAC table */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* socket file */
 };
@@ -117,10 +123,23 @@ ctl_upcall_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct ctl_loop *loop = arg;
 
+	int period;
+
 	(void)fd;
 	(void)events;
-	ctl_switch_handle_upcalls(loop->sw);
+	if (ctl_switch_handle_upcalls(loop->sw) > 0) {
+		loop->upcall_quiet_ms = 0;
+	} else if (loop->upcall_quiet_ms < CTL_UPCALL_QUIET_MS) {
+		loop->upcall_quiet_ms += loop->upcall_ms;
+	}
 	ctl_switch_port_events(loop->sw);
+	period = loop->upcall_quiet_ms < CTL_UPCALL_QUIET_MS ? CTL_UPCALL_MS : CTL_UPCALL_IDLE_MS;
+	if (period != loop->upcall_ms) {
+		struct timeval tv = {.tv_sec = 0, .tv_usec = period * 1000};
+
+		loop->upcall_ms = period;
+		event_add(loop->upcall_timer, &tv);
+	}
 }
 
 static void
@@ -195,6 +214,7 @@ ctl_loop_create(struct ctl_switch *sw, const char *path, struct ctl_loop **out, 
 		return -ENOMEM;
 	}
 	loop->sw = sw;
+	loop->upcall_ms = CTL_UPCALL_MS;
 	signal(SIGPIPE, SIG_IGN);
 	loop->listener = evconnlistener_new_bind(loop->base, ctl_accept_cb, loop,
 						 LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1,
