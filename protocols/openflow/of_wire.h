@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * of_wire.h - OpenFlow 1.3 wire names: the message header, message types,
+ * error types and codes, and the OXM classes and fields of the match.
+ *
+ * Spec: OpenFlow Switch Specification 1.3.5 (ONF TS-023), sections 7.1
+ * (header), 7.2.3 (flow match), 7.4.4 (error), 7.5.1 (hello). Every
+ * multi-byte field on the wire is big-endian. The codec never overlays
+ * structs on a receive buffer (it may be unaligned); it reads and writes
+ * bytes through the of_get_be*()/of_put_be*() helpers below, and the
+ * struct layouts here document the spec and pin the sizes.
+ *
+ * Pure C: no DPDK, no libevent, so the codec and its tests run anywhere.
+ */
+#ifndef VIREO_OF_WIRE_H
+#define VIREO_OF_WIRE_H
+
+#include <stdint.h>
+
+/** The only wire version this agent speaks: OpenFlow 1.3. */
+#define OFP_VERSION 0x04
+
+/** Size of struct ofp_header: every message starts with it. */
+#define OFP_HEADER_SIZE 8
+
+/** Read a big-endian 16-bit field at 'p' (any alignment). */
+static inline uint16_t
+of_get_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/** Read a big-endian 32-bit field at 'p' (any alignment). */
+static inline uint32_t
+of_get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/** Read a big-endian 64-bit field at 'p' (any alignment). */
+static inline uint64_t
+of_get_be64(const uint8_t *p)
+{
+	return (uint64_t)of_get_be32(p) << 32 | of_get_be32(p + 4);
+}
+
+/** Write 'v' big-endian at 'p' (any alignment). */
+static inline void
+of_put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/** Write 'v' big-endian at 'p' (any alignment). */
+static inline void
+of_put_be32(uint8_t *p, uint32_t v)
+{
+	of_put_be16(p, (uint16_t)(v >> 16));
+	of_put_be16(p + 2, (uint16_t)v);
+}
+
+/** Write 'v' big-endian at 'p' (any alignment). */
+static inline void
+of_put_be64(uint8_t *p, uint64_t v)
+{
+	of_put_be32(p, (uint32_t)(v >> 32));
+	of_put_be32(p + 4, (uint32_t)v);
+}
+
+/** Header on all OpenFlow packets [7.1]; fields big-endian on the wire. */
+struct ofp_header {
+	uint8_t version; /* OFP_VERSION. */
+	uint8_t type;    /* One of enum ofp_type. */
+	uint16_t length; /* Length including this header, big-endian. */
+	uint32_t xid;    /* Transaction id, echoed in replies, big-endian. */
+};
+_Static_assert(sizeof(struct ofp_header) == OFP_HEADER_SIZE, "ofp_header is 8 bytes");
+
+/** Message types [7.1]. */
+enum ofp_type {
+	/* Immutable messages. */
+	OFPT_HELLO = 0,
+	OFPT_ERROR = 1,
+	OFPT_ECHO_REQUEST = 2,
+	OFPT_ECHO_REPLY = 3,
+	OFPT_EXPERIMENTER = 4,
+	/* Switch configuration messages. */
+	OFPT_FEATURES_REQUEST = 5,
+	OFPT_FEATURES_REPLY = 6,
+	OFPT_GET_CONFIG_REQUEST = 7,
+	OFPT_GET_CONFIG_REPLY = 8,
+	OFPT_SET_CONFIG = 9,
+	/* Asynchronous messages. */
+	OFPT_PACKET_IN = 10,
+	OFPT_FLOW_REMOVED = 11,
+	OFPT_PORT_STATUS = 12,
+	/* Controller command messages. */
+	OFPT_PACKET_OUT = 13,
+	OFPT_FLOW_MOD = 14,
+	OFPT_GROUP_MOD = 15,
+	OFPT_PORT_MOD = 16,
+	OFPT_TABLE_MOD = 17,
+	/* Multipart messages. */
+	OFPT_MULTIPART_REQUEST = 18,
+	OFPT_MULTIPART_REPLY = 19,
+	/* Barrier messages. */
+	OFPT_BARRIER_REQUEST = 20,
+	OFPT_BARRIER_REPLY = 21,
+	/* Queue configuration messages. */
+	OFPT_QUEUE_GET_CONFIG_REQUEST = 22,
+	OFPT_QUEUE_GET_CONFIG_REPLY = 23,
+	/* Controller role change request messages. */
+	OFPT_ROLE_REQUEST = 24,
+	OFPT_ROLE_REPLY = 25,
+	/* Asynchronous message configuration. */
+	OFPT_GET_ASYNC_REQUEST = 26,
+	OFPT_GET_ASYNC_REPLY = 27,
+	OFPT_SET_ASYNC = 28,
+	/* Meters and rate limiters configuration messages. */
+	OFPT_METER_MOD = 29,
+};
+
+/** Hello element types [7.5.1]. */
+enum ofp_hello_elem_type {
+	OFPHET_VERSIONBITMAP = 1, /* Bitmap of version supported. */
+};
+
+/** Size of struct ofp_hello_elem_header: type and length. */
+#define OFP_HELLO_ELEM_HEADER_SIZE 4
+
+/** Size of struct ofp_switch_features (OFPT_FEATURES_REPLY) [7.3.1]. */
+#define OFP_SWITCH_FEATURES_SIZE 32
+
+/** Capabilities supported by the datapath [7.3.1]. */
+enum ofp_capabilities {
+	OFPC_FLOW_STATS = 1 << 0,   /* Flow statistics. */
+	OFPC_TABLE_STATS = 1 << 1,  /* Table statistics. */
+	OFPC_PORT_STATS = 1 << 2,   /* Port statistics. */
+	OFPC_GROUP_STATS = 1 << 3,  /* Group statistics. */
+	OFPC_IP_REASM = 1 << 5,     /* Can reassemble IP fragments. */
+	OFPC_QUEUE_STATS = 1 << 6,  /* Queue statistics. */
+	OFPC_PORT_BLOCKED = 1 << 8, /* Switch will block looping ports. */
+};
+
+/** Size of struct ofp_error_msg before its data [7.4.4]. */
+#define OFP_ERROR_MSG_SIZE 12
+
+/** Error types [7.4.4]. */
+enum ofp_error_type {
+	OFPET_HELLO_FAILED = 0,
+	OFPET_BAD_REQUEST = 1,
+	OFPET_BAD_ACTION = 2,
+	OFPET_BAD_INSTRUCTION = 3,
+	OFPET_BAD_MATCH = 4,
+	OFPET_FLOW_MOD_FAILED = 5,
+	OFPET_GROUP_MOD_FAILED = 6,
+	OFPET_PORT_MOD_FAILED = 7,
+	OFPET_TABLE_MOD_FAILED = 8,
+	OFPET_QUEUE_OP_FAILED = 9,
+	OFPET_SWITCH_CONFIG_FAILED = 10,
+	OFPET_ROLE_REQUEST_FAILED = 11,
+	OFPET_METER_MOD_FAILED = 12,
+	OFPET_TABLE_FEATURES_FAILED = 13,
+	OFPET_EXPERIMENTER = 0xffff,
+};
+
+/** OFPET_HELLO_FAILED codes. */
+enum ofp_hello_failed_code {
+	OFPHFC_INCOMPATIBLE = 0, /* No compatible version. */
+	OFPHFC_EPERM = 1,        /* Permissions error. */
+};
+
+/** OFPET_BAD_REQUEST codes. */
+enum ofp_bad_request_code {
+	OFPBRC_BAD_VERSION = 0,                /* ofp_header.version not supported. */
+	OFPBRC_BAD_TYPE = 1,                   /* ofp_header.type not supported. */
+	OFPBRC_BAD_MULTIPART = 2,              /* ofp_multipart_request.type not supported. */
+	OFPBRC_BAD_EXPERIMENTER = 3,           /* Experimenter id not supported. */
+	OFPBRC_BAD_EXP_TYPE = 4,               /* Experimenter type not supported. */
+	OFPBRC_EPERM = 5,                      /* Permissions error. */
+	OFPBRC_BAD_LEN = 6,                    /* Wrong request length for type. */
+	OFPBRC_BUFFER_EMPTY = 7,               /* Specified buffer has already been used. */
+	OFPBRC_BUFFER_UNKNOWN = 8,             /* Specified buffer does not exist. */
+	OFPBRC_BAD_TABLE_ID = 9,               /* Specified table-id invalid or does not exist. */
+	OFPBRC_IS_SLAVE = 10,                  /* Denied because controller is slave. */
+	OFPBRC_BAD_PORT = 11,                  /* Invalid port. */
+	OFPBRC_BAD_PACKET = 12,                /* Invalid packet in packet-out. */
+	OFPBRC_MULTIPART_BUFFER_OVERFLOW = 13, /* Multipart request overflowed the buffer. */
+};
+
+/** OFPET_BAD_MATCH codes. */
+enum ofp_bad_match_code {
+	OFPBMC_BAD_TYPE = 0,         /* Unsupported match type. */
+	OFPBMC_BAD_LEN = 1,          /* Length problem in match. */
+	OFPBMC_BAD_TAG = 2,          /* Match uses an unsupported tag/encap. */
+	OFPBMC_BAD_DL_ADDR_MASK = 3, /* Unsupported datalink addr mask. */
+	OFPBMC_BAD_NW_ADDR_MASK = 4, /* Unsupported network addr mask. */
+	OFPBMC_BAD_WILDCARDS = 5,    /* Unsupported combination of fields masked. */
+	OFPBMC_BAD_FIELD = 6,        /* Unsupported field type in the match. */
+	OFPBMC_BAD_VALUE = 7,        /* Unsupported value in a match field. */
+	OFPBMC_BAD_MASK = 8,         /* Unsupported mask specified in the match. */
+	OFPBMC_BAD_PREREQ = 9,       /* A prerequisite was not met. */
+	OFPBMC_DUP_FIELD = 10,       /* A field type was duplicated. */
+	OFPBMC_EPERM = 11,           /* Permissions error. */
+};
+
+/** Match types [7.2.3.1]; 1.3 only defines OXM. */
+enum ofp_match_type {
+	OFPMT_STANDARD = 0, /* Deprecated (1.0/1.1 layout). */
+	OFPMT_OXM = 1,      /* OpenFlow Extensible Match. */
+};
+
+/** Size of struct ofp_match before its OXM fields: type and length. */
+#define OFP_MATCH_HEADER_SIZE 4
+
+/** OXM class ids [7.2.3.3]. */
+enum ofp_oxm_class {
+	OFPXMC_NXM_0 = 0x0000,          /* Backward compatibility with NXM. */
+	OFPXMC_NXM_1 = 0x0001,          /* Backward compatibility with NXM. */
+	OFPXMC_OPENFLOW_BASIC = 0x8000, /* Basic class for OpenFlow. */
+	OFPXMC_EXPERIMENTER = 0xffff,   /* Experimenter class. */
+};
+
+/** OXM TLV header: class (16) | field (7) | hasmask (1) | length (8) [7.2.3.2]. */
+#define OXM_HEADER_SIZE  4
+#define OXM_CLASS(hdr)   ((uint16_t)((hdr) >> 16))
+#define OXM_FIELD(hdr)   ((uint8_t)(((hdr) >> 9) & 0x7f))
+#define OXM_HASMASK(hdr) (((hdr) >> 8) & 1)
+#define OXM_LENGTH(hdr)  ((uint8_t)((hdr)&0xff))
+#define OXM_HEADER(c, f, hm, l) \
+	((uint32_t)(c) << 16 | (uint32_t)(f) << 9 | (uint32_t)(hm) << 8 | (l))
+
+/** OXM flow match field types for OpenFlow basic class [7.2.3.7]. */
+enum oxm_ofb_match_fields {
+	OFPXMT_OFB_IN_PORT = 0,         /* Switch input port. */
+	OFPXMT_OFB_IN_PHY_PORT = 1,     /* Switch physical input port. */
+	OFPXMT_OFB_METADATA = 2,        /* Metadata passed between tables. */
+	OFPXMT_OFB_ETH_DST = 3,         /* Ethernet destination address. */
+	OFPXMT_OFB_ETH_SRC = 4,         /* Ethernet source address. */
+	OFPXMT_OFB_ETH_TYPE = 5,        /* Ethernet frame type. */
+	OFPXMT_OFB_VLAN_VID = 6,        /* VLAN id. */
+	OFPXMT_OFB_VLAN_PCP = 7,        /* VLAN priority. */
+	OFPXMT_OFB_IP_DSCP = 8,         /* IP DSCP (6 bits in ToS field). */
+	OFPXMT_OFB_IP_ECN = 9,          /* IP ECN (2 bits in ToS field). */
+	OFPXMT_OFB_IP_PROTO = 10,       /* IP protocol. */
+	OFPXMT_OFB_IPV4_SRC = 11,       /* IPv4 source address. */
+	OFPXMT_OFB_IPV4_DST = 12,       /* IPv4 destination address. */
+	OFPXMT_OFB_TCP_SRC = 13,        /* TCP source port. */
+	OFPXMT_OFB_TCP_DST = 14,        /* TCP destination port. */
+	OFPXMT_OFB_UDP_SRC = 15,        /* UDP source port. */
+	OFPXMT_OFB_UDP_DST = 16,        /* UDP destination port. */
+	OFPXMT_OFB_SCTP_SRC = 17,       /* SCTP source port. */
+	OFPXMT_OFB_SCTP_DST = 18,       /* SCTP destination port. */
+	OFPXMT_OFB_ICMPV4_TYPE = 19,    /* ICMP type. */
+	OFPXMT_OFB_ICMPV4_CODE = 20,    /* ICMP code. */
+	OFPXMT_OFB_ARP_OP = 21,         /* ARP opcode. */
+	OFPXMT_OFB_ARP_SPA = 22,        /* ARP source IPv4 address. */
+	OFPXMT_OFB_ARP_TPA = 23,        /* ARP target IPv4 address. */
+	OFPXMT_OFB_ARP_SHA = 24,        /* ARP source hardware address. */
+	OFPXMT_OFB_ARP_THA = 25,        /* ARP target hardware address. */
+	OFPXMT_OFB_IPV6_SRC = 26,       /* IPv6 source address. */
+	OFPXMT_OFB_IPV6_DST = 27,       /* IPv6 destination address. */
+	OFPXMT_OFB_IPV6_FLABEL = 28,    /* IPv6 Flow Label. */
+	OFPXMT_OFB_ICMPV6_TYPE = 29,    /* ICMPv6 type. */
+	OFPXMT_OFB_ICMPV6_CODE = 30,    /* ICMPv6 code. */
+	OFPXMT_OFB_IPV6_ND_TARGET = 31, /* Target address for ND. */
+	OFPXMT_OFB_IPV6_ND_SLL = 32,    /* Source link-layer for ND. */
+	OFPXMT_OFB_IPV6_ND_TLL = 33,    /* Target link-layer for ND. */
+	OFPXMT_OFB_MPLS_LABEL = 34,     /* MPLS label. */
+	OFPXMT_OFB_MPLS_TC = 35,        /* MPLS TC. */
+	OFPXMT_OFP_MPLS_BOS = 36,       /* MPLS BoS bit. */
+	OFPXMT_OFB_PBB_ISID = 37,       /* PBB I-SID. */
+	OFPXMT_OFB_TUNNEL_ID = 38,      /* Logical Port Metadata. */
+	OFPXMT_OFB_IPV6_EXTHDR = 39,    /* IPv6 Extension Header pseudo-field. */
+};
+
+/** VLAN id values [7.2.3.8]: bit set when a VLAN tag is present. */
+enum ofp_vlan_id {
+	OFPVID_PRESENT = 0x1000, /* Bit that indicates that a VLAN id is set. */
+	OFPVID_NONE = 0x0000,    /* No VLAN id was set. */
+};
+
+#endif /* VIREO_OF_WIRE_H */
