@@ -349,6 +349,25 @@ parse_fdb_del(struct parse_ctx *ctx)
 	return ret ? ret : put_mac(ctx, ctx->argv[2]);
 }
 
+/* Stores the KEY=VALUE whose key runs from 'key' to 'eq' in 'obj',
+ * unquoting the value. */
+static int
+put_key_value(struct parse_ctx *ctx, json_t *obj, const char *key, const char *eq)
+{
+	char *name;
+	char *value;
+	int ret = unquote(ctx, eq + 1, &value);
+
+	if (ret) {
+		return ret;
+	}
+	name = strndup(key, eq - key);
+	ret = name ? set_string(ctx, obj, name, value) : errorf(ctx, "out of memory");
+	free(name);
+	free(value);
+	return ret;
+}
+
 /* Store "options:KEY=VALUE" ('word') in the params' "options" object. */
 static int
 put_option(struct parse_ctx *ctx, const char *word)
@@ -356,8 +375,6 @@ put_option(struct parse_ctx *ctx, const char *word)
 	const char *key = word + strlen("options:");
 	const char *eq = strchr(key, '=');
 	json_t *options = json_object_get(ctx->params, "options");
-	char *name;
-	char *value;
 	int ret;
 
 	if (!eq || eq == key) {
@@ -370,15 +387,7 @@ put_option(struct parse_ctx *ctx, const char *word)
 			return ret;
 		}
 	}
-	ret = unquote(ctx, eq + 1, &value);
-	if (ret) {
-		return ret;
-	}
-	name = strndup(key, eq - key);
-	ret = name ? set_string(ctx, options, name, value) : errorf(ctx, "out of memory");
-	free(name);
-	free(value);
-	return ret;
+	return put_key_value(ctx, options, key, eq);
 }
 
 /* One KEY=VALUE of "-- set interface PORT ...": type=T or options:K=V. */
@@ -475,22 +484,11 @@ static int
 put_set_value(struct parse_ctx *ctx, json_t *values, const char *word)
 {
 	const char *eq = strchr(word, '=');
-	char *key;
-	char *value;
-	int ret;
 
 	if (!eq || eq == word) {
 		return fail(ctx, "bad setting '%s' (expected KEY=VALUE)", word);
 	}
-	ret = unquote(ctx, eq + 1, &value);
-	if (ret) {
-		return ret;
-	}
-	key = strndup(word, eq - word);
-	ret = key ? set_string(ctx, values, key, value) : errorf(ctx, "out of memory");
-	free(key);
-	free(value);
-	return ret;
+	return put_key_value(ctx, values, word, eq);
 }
 
 /* set bridge|port|interface RECORD KEY=VALUE... */
