@@ -184,12 +184,6 @@ of_field_cptr(const struct of_match_fields *f, const struct of_oxm_info *info)
 	return (const uint8_t *)f + info->offset;
 }
 
-static size_t
-of_pad8(size_t n)
-{
-	return (n + 7) / 8 * 8;
-}
-
 /* Checks a byte-array value against its mask [7.2.3.5]. */
 static enum of_err
 of_oxm_store_bytes(const struct of_oxm_info *info, const uint8_t *v, const uint8_t *m,
@@ -330,10 +324,8 @@ of_match_decode(const uint8_t *buf, size_t size, struct of_match *out, size_t *m
 	if (length < OFP_MATCH_HEADER_SIZE || of_pad8(length) > size) {
 		return OF_ERR_BAD_MATCH_BAD_LEN;
 	}
-	for (size_t i = length; i < of_pad8(length); i++) {
-		if (buf[i] != 0) {
-			return OF_ERR_BAD_MATCH_BAD_LEN;
-		}
+	if (!of_is_zero(buf + length, of_pad8(length) - length)) {
+		return OF_ERR_BAD_MATCH_BAD_LEN;
 	}
 	while (off < length) {
 		size_t tlv_size = 0;

@@ -11,23 +11,6 @@
 #include "protocols/openflow/of_wire.h"
 
 /* Hello elements and their padding end on an 8-byte boundary [7.5.1]. */
-static size_t
-of_pad8(size_t n)
-{
-	return (n + 7) / 8 * 8;
-}
-
-static bool
-of_is_zero(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] != 0) {
-			return false;
-		}
-	}
-	return true;
-}
-
 enum of_err
 of_msg_frame(const uint8_t *buf, size_t size, struct of_header *hdr, size_t *msg_size)
 {

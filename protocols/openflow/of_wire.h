@@ -16,6 +16,8 @@
 #define VIREO_OF_WIRE_H
 
 #include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
 
 /** The only wire version this agent speaks: OpenFlow 1.3. */
 #define OFP_VERSION 0x04
@@ -24,6 +26,25 @@
 #define OFP_HEADER_SIZE 8
 
 /** Read a big-endian 16-bit field at 'p' (any alignment). */
+/** 'n' rounded up to a multiple of 8, as OpenFlow pads its structures. */
+static inline size_t
+of_pad8(size_t n)
+{
+	return (n + 7) / 8 * 8;
+}
+
+/** Whether the 'n' bytes at 'p' (padding the spec wants zero) are all zero. */
+static inline bool
+of_is_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != 0) {
+			return false;
+		}
+	}
+	return true;
+}
+
 static inline uint16_t
 of_get_be16(const uint8_t *p)
 {
