@@ -226,6 +226,108 @@ enum ofp_bad_match_code {
 	OFPBMC_EPERM = 11,           /* Permissions error. */
 };
 
+/** OFPET_BAD_ACTION codes. */
+enum ofp_bad_action_code {
+	OFPBAC_BAD_TYPE = 0,
+	OFPBAC_BAD_LEN = 1,
+	OFPBAC_BAD_EXPERIMENTER = 2,
+	OFPBAC_BAD_EXP_TYPE = 3,
+	OFPBAC_BAD_OUT_PORT = 4,
+	OFPBAC_BAD_ARGUMENT = 5,
+	OFPBAC_EPERM = 6,
+	OFPBAC_TOO_MANY = 7,
+	OFPBAC_BAD_QUEUE = 8,
+	OFPBAC_BAD_OUT_GROUP = 9,
+	OFPBAC_MATCH_INCONSISTENT = 10,
+	OFPBAC_UNSUPPORTED_ORDER = 11,
+	OFPBAC_BAD_TAG = 12,
+	OFPBAC_BAD_SET_TYPE = 13,
+	OFPBAC_BAD_SET_LEN = 14,
+	OFPBAC_BAD_SET_ARGUMENT = 15,
+};
+
+/** OFPET_BAD_INSTRUCTION codes. */
+enum ofp_bad_instruction_code {
+	OFPBIC_UNKNOWN_INST = 0,
+	OFPBIC_UNSUP_INST = 1,
+	OFPBIC_BAD_TABLE_ID = 2,
+	OFPBIC_UNSUP_METADATA = 3,
+	OFPBIC_UNSUP_METADATA_MASK = 4,
+	OFPBIC_BAD_EXPERIMENTER = 5,
+	OFPBIC_BAD_EXP_TYPE = 6,
+	OFPBIC_BAD_LEN = 7,
+	OFPBIC_EPERM = 8,
+};
+
+/** OFPET_FLOW_MOD_FAILED codes. */
+enum ofp_flow_mod_failed_code {
+	OFPFMFC_UNKNOWN = 0,
+	OFPFMFC_TABLE_FULL = 1,
+	OFPFMFC_BAD_TABLE_ID = 2,
+	OFPFMFC_OVERLAP = 3,
+	OFPFMFC_EPERM = 4,
+	OFPFMFC_BAD_TIMEOUT = 5,
+	OFPFMFC_BAD_COMMAND = 6,
+	OFPFMFC_BAD_FLAGS = 7,
+};
+
+/** OFPET_GROUP_MOD_FAILED codes (only the one the agent sends). */
+enum ofp_group_mod_failed_code {
+	OFPGMFC_INVALID_GROUP = 8,
+};
+
+/** OFPET_PORT_MOD_FAILED codes. */
+enum ofp_port_mod_failed_code {
+	OFPPMFC_BAD_PORT = 0,
+	OFPPMFC_BAD_HW_ADDR = 1,
+	OFPPMFC_BAD_CONFIG = 2,
+	OFPPMFC_BAD_ADVERTISE = 3,
+	OFPPMFC_EPERM = 4,
+};
+
+/** OFPET_TABLE_MOD_FAILED codes. */
+enum ofp_table_mod_failed_code {
+	OFPTMFC_BAD_TABLE = 0,
+	OFPTMFC_BAD_CONFIG = 1,
+	OFPTMFC_EPERM = 2,
+};
+
+/** OFPET_SWITCH_CONFIG_FAILED codes. */
+enum ofp_switch_config_failed_code {
+	OFPSCFC_BAD_FLAGS = 0,
+	OFPSCFC_BAD_LEN = 1,
+	OFPSCFC_EPERM = 2,
+};
+
+/** OFPET_ROLE_REQUEST_FAILED codes. */
+enum ofp_role_request_failed_code {
+	OFPRRFC_STALE = 0,
+	OFPRRFC_UNSUP = 1,
+	OFPRRFC_BAD_ROLE = 2,
+};
+
+/** OFPET_METER_MOD_FAILED codes (only the one the agent sends). */
+enum ofp_meter_mod_failed_code {
+	OFPMMFC_UNKNOWN_METER = 5,
+};
+
+/** OFPET_QUEUE_OP_FAILED codes. */
+enum ofp_queue_op_failed_code {
+	OFPQOFC_BAD_PORT = 0,
+	OFPQOFC_BAD_QUEUE = 1,
+	OFPQOFC_EPERM = 2,
+};
+
+/** OFPET_TABLE_FEATURES_FAILED codes. */
+enum ofp_table_features_failed_code {
+	OFPTFFC_BAD_TABLE = 0,
+	OFPTFFC_BAD_METADATA = 1,
+	OFPTFFC_BAD_TYPE = 2,
+	OFPTFFC_BAD_LEN = 3,
+	OFPTFFC_BAD_ARGUMENT = 4,
+	OFPTFFC_EPERM = 5,
+};
+
 /** Match types [7.2.3.1]; 1.3 only defines OXM. */
 enum ofp_match_type {
 	OFPMT_STANDARD = 0, /* Deprecated (1.0/1.1 layout). */
@@ -301,5 +403,192 @@ enum ofp_vlan_id {
 	OFPVID_PRESENT = 0x1000, /* Bit that indicates that a VLAN id is set. */
 	OFPVID_NONE = 0x0000,    /* No VLAN id was set. */
 };
+
+/** Port numbering [7.2.1]: reserved ports. */
+enum ofp_port_no {
+	OFPP_MAX = 0xffffff00,        /* Maximum number of physical and logical ports. */
+	OFPP_IN_PORT = 0xfffffff8,    /* Send the packet out the input port. */
+	OFPP_TABLE = 0xfffffff9,      /* Submit the packet to the first flow table. */
+	OFPP_NORMAL = 0xfffffffa,     /* Forward using non-OpenFlow pipeline. */
+	OFPP_FLOOD = 0xfffffffb,      /* Flood using non-OpenFlow pipeline. */
+	OFPP_ALL = 0xfffffffc,        /* All standard ports except input port. */
+	OFPP_CONTROLLER = 0xfffffffd, /* Send to controller. */
+	OFPP_LOCAL = 0xfffffffe,      /* Local openflow "port". */
+	OFPP_ANY = 0xffffffff,        /* Special value used in some requests. */
+};
+
+/** Table numbering [7.3.4.1]. */
+enum ofp_table {
+	OFPTT_MAX = 0xfe, /* Last usable table number. */
+	OFPTT_ALL = 0xff, /* Wildcard table used for table config, flow stats and deletes. */
+};
+
+/** Group numbering: wildcard and maximum [7.3.4.2]. */
+#define OFPG_MAX 0xffffff00u
+#define OFPG_ALL 0xfffffffcu
+#define OFPG_ANY 0xffffffffu
+
+/** Buffer id meaning "no buffered packet" [7.3.4.1]. */
+#define OFP_NO_BUFFER 0xffffffffu
+
+/** Controller max_len meaning "send the whole packet, do not buffer" [7.2.5]. */
+#define OFPCML_MAX       0xffe5
+#define OFPCML_NO_BUFFER 0xffff
+
+/** Default miss_send_len [7.3.2]. */
+#define OFP_DEFAULT_MISS_SEND_LEN 128
+
+/** Port config bits [7.2.1]. */
+enum ofp_port_config {
+	OFPPC_PORT_DOWN = 1 << 0,    /* Port is administratively down. */
+	OFPPC_NO_RECV = 1 << 2,      /* Drop all packets received by port. */
+	OFPPC_NO_FWD = 1 << 5,       /* Drop packets forwarded to port. */
+	OFPPC_NO_PACKET_IN = 1 << 6, /* Do not send packet-in msgs for port. */
+};
+
+/** Port state bits [7.2.1]. */
+enum ofp_port_state {
+	OFPPS_LINK_DOWN = 1 << 0, /* No physical link present. */
+	OFPPS_BLOCKED = 1 << 1,   /* Port is blocked. */
+	OFPPS_LIVE = 1 << 2,      /* Live for Fast Failover Group. */
+};
+
+/** Port feature bits [7.2.1]. */
+enum ofp_port_features {
+	OFPPF_10MB_HD = 1 << 0,
+	OFPPF_10MB_FD = 1 << 1,
+	OFPPF_100MB_HD = 1 << 2,
+	OFPPF_100MB_FD = 1 << 3,
+	OFPPF_1GB_HD = 1 << 4,
+	OFPPF_1GB_FD = 1 << 5,
+	OFPPF_10GB_FD = 1 << 6,
+	OFPPF_40GB_FD = 1 << 7,
+	OFPPF_100GB_FD = 1 << 8,
+	OFPPF_1TB_FD = 1 << 9,
+	OFPPF_OTHER = 1 << 10,
+	OFPPF_COPPER = 1 << 11,
+	OFPPF_FIBER = 1 << 12,
+	OFPPF_AUTONEG = 1 << 13,
+	OFPPF_PAUSE = 1 << 14,
+	OFPPF_PAUSE_ASYM = 1 << 15,
+};
+
+/** Size of struct ofp_port [7.2.1]. */
+#define OFP_PORT_SIZE 64
+/** Room for a port name with its NUL [7.2.1]. */
+#define OFP_MAX_PORT_NAME_LEN 16
+/** Room for a table name with its NUL [7.3.5.5]. */
+#define OFP_MAX_TABLE_NAME_LEN 32
+
+/** Switch config flags [7.3.2]. */
+enum ofp_config_flags {
+	OFPC_FRAG_NORMAL = 0, /* No special handling for fragments. */
+	OFPC_FRAG_DROP = 1,   /* Drop fragments. */
+	OFPC_FRAG_REASM = 2,  /* Reassemble (only if OFPC_IP_REASM set). */
+	OFPC_FRAG_MASK = 3,
+};
+
+/** Action types [7.2.5]. */
+enum ofp_action_type {
+	OFPAT_OUTPUT = 0,
+	OFPAT_COPY_TTL_OUT = 11,
+	OFPAT_COPY_TTL_IN = 12,
+	OFPAT_SET_MPLS_TTL = 15,
+	OFPAT_DEC_MPLS_TTL = 16,
+	OFPAT_PUSH_VLAN = 17,
+	OFPAT_POP_VLAN = 18,
+	OFPAT_PUSH_MPLS = 19,
+	OFPAT_POP_MPLS = 20,
+	OFPAT_SET_QUEUE = 21,
+	OFPAT_GROUP = 22,
+	OFPAT_SET_NW_TTL = 23,
+	OFPAT_DEC_NW_TTL = 24,
+	OFPAT_SET_FIELD = 25,
+	OFPAT_PUSH_PBB = 26,
+	OFPAT_POP_PBB = 27,
+	OFPAT_EXPERIMENTER = 0xffff,
+};
+
+/** Instruction types [7.2.4]. */
+enum ofp_instruction_type {
+	OFPIT_GOTO_TABLE = 1,
+	OFPIT_WRITE_METADATA = 2,
+	OFPIT_WRITE_ACTIONS = 3,
+	OFPIT_APPLY_ACTIONS = 4,
+	OFPIT_CLEAR_ACTIONS = 5,
+	OFPIT_METER = 6,
+	OFPIT_EXPERIMENTER = 0xffff,
+};
+
+/** Flow mod commands [7.3.4.1]. */
+enum ofp_flow_mod_command {
+	OFPFC_ADD = 0,
+	OFPFC_MODIFY = 1,
+	OFPFC_MODIFY_STRICT = 2,
+	OFPFC_DELETE = 3,
+	OFPFC_DELETE_STRICT = 4,
+};
+
+/** Flow mod flags [7.3.4.1]. */
+enum ofp_flow_mod_flags {
+	OFPFF_SEND_FLOW_REM = 1 << 0,
+	OFPFF_CHECK_OVERLAP = 1 << 1,
+	OFPFF_RESET_COUNTS = 1 << 2,
+	OFPFF_NO_PKT_COUNTS = 1 << 3,
+	OFPFF_NO_BYT_COUNTS = 1 << 4,
+};
+
+/** Size of struct ofp_flow_mod up to its match [7.3.4.1]. */
+#define OFP_FLOW_MOD_FIXED_SIZE 48
+
+/** Packet-in reasons [7.4.1]. */
+enum ofp_packet_in_reason {
+	OFPR_NO_MATCH = 0,
+	OFPR_ACTION = 1,
+	OFPR_INVALID_TTL = 2,
+};
+
+/** Port status reasons [7.4.3]. */
+enum ofp_port_reason {
+	OFPPR_ADD = 0,
+	OFPPR_DELETE = 1,
+	OFPPR_MODIFY = 2,
+};
+
+/** Multipart types [7.3.5]. */
+enum ofp_multipart_type {
+	OFPMP_DESC = 0,
+	OFPMP_FLOW = 1,
+	OFPMP_AGGREGATE = 2,
+	OFPMP_TABLE = 3,
+	OFPMP_PORT_STATS = 4,
+	OFPMP_QUEUE = 5,
+	OFPMP_GROUP = 6,
+	OFPMP_GROUP_DESC = 7,
+	OFPMP_GROUP_FEATURES = 8,
+	OFPMP_METER = 9,
+	OFPMP_METER_CONFIG = 10,
+	OFPMP_METER_FEATURES = 11,
+	OFPMP_TABLE_FEATURES = 12,
+	OFPMP_PORT_DESC = 13,
+	OFPMP_EXPERIMENTER = 0xffff,
+};
+
+/** Multipart flags [7.3.5]. */
+enum ofp_multipart_flags {
+	OFPMPF_REQ_MORE = 1 << 0,
+	OFPMPF_REPLY_MORE = 1 << 0,
+};
+
+/** Controller roles [7.3.9]. */
+enum ofp_controller_role {
+	OFPCR_ROLE_NOCHANGE = 0,
+	OFPCR_ROLE_EQUAL = 1,
+	OFPCR_ROLE_MASTER = 2,
+	OFPCR_ROLE_SLAVE = 3,
+};
+
+/** Largest OpenFlow message (the length field is 16 bits). */
+#define OFP_MSG_MAX 65535
 
 #endif /* VIREO_OF_WIRE_H */
