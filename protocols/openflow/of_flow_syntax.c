@@ -1,0 +1,2150 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * of_flow_syntax.c - ovs-ofctl flow syntax for OpenFlow 1.3 flows: parse
+ * text into a struct of_flow and print flows, matches and actions the way
+ * Open vSwitch 3.x prints them (lib/match.c match_format(),
+ * lib/ofp-flow.c ofputil_flow_stats_format(), lib/ofp-actions.c).
+ *
+ * Parsing works in passes over the "key=value" list: first the flow
+ * keywords, shorthands and fields whose meaning is fixed, then nw_src,
+ * nw_dst and nw_proto (arp_spa, arp_tpa, arp_op on an ARP match, as in
+ * OVS), then tp_src, tp_dst, icmp_type and icmp_code, whose OXM field
+ * depends on the IP protocol and Ethernet type given anywhere in the text.
+ * A field whose prerequisite [OpenFlow 1.3.5, 7.2.3.6] is not in the match
+ * is an error ("tp_dst: prerequisites not met"); OVS silently drops it.
+ *
+ * Deliberate differences from ovs-ofctl: match fields are kept in
+ * ascending OXM order (OVS has its own fixed order); values out of a
+ * field's range (dl_vlan=5000, ip_dscp=64) are errors where OVS truncates;
+ * meter, group, set_field with a mask and the Nicira actions are refused;
+ * mod_vlan_vid and mod_vlan_pcp push a 0x8100 tag first unless the match
+ * guarantees one (vlan_vid with OFPVID_PRESENT matched), which is what OVS
+ * encodes for OpenFlow 1.3; output(port=P,max_len=N) to a non-controller
+ * port is kept as an OpenFlow 1.3 output with max_len N (OVS sends a
+ * Nicira output_trunc).
+ */
+#include "protocols/openflow/of_flow_syntax.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "protocols/openflow/of_wire.h"
+
+#define OFP_DEFAULT_PRIORITY 0x8000
+#define FS_KV_MAX            128
+#define ETH_TYPE_IP          0x0800
+#define ETH_TYPE_ARP         0x0806
+#define ETH_TYPE_IPV6        0x86dd
+
+/* ---- Field table ---------------------------------------------------------- */
+
+/* How a field's value is written. */
+enum fs_kind {
+	FK_DEC,  /* unsigned decimal (hex with 0x accepted) */
+	FK_HEX,  /* unsigned, printed in hex */
+	FK_MAC,  /* xx:xx:xx:xx:xx:xx */
+	FK_IPV4, /* dotted quad */
+	FK_IPV6, /* RFC 4291 text */
+	FK_PORT, /* port number or name */
+};
+
+/* What this module needs to know about one OXM basic field. */
+struct fs_oxm {
+	const char *name; /* OVS's name: set_field targets and error text */
+	uint16_t offset;  /* offset in struct of_match_fields */
+	uint8_t size;     /* bytes on the wire and in the struct */
+	uint8_t kind;     /* enum fs_kind */
+	uint64_t max;     /* largest value, 0: the whole width */
+	bool maskable;    /* OpenFlow 1.3 allows a mask (table 11) */
+	bool writable;    /* set_field may write it */
+};
+
+#define FSZ(m) sizeof(((struct of_match_fields *)0)->m)
+#define FX(f, n, m, k, max, mask, wr) \
+	[OFPXMT_OFB_##f] = {n, offsetof(struct of_match_fields, m), FSZ(m), k, max, mask, wr}
+static const struct fs_oxm fs_oxms[OF_MATCH_N_FIELDS] = {
+    FX(IN_PORT, "in_port", in_port, FK_PORT, 0, false, false),
+    FX(METADATA, "metadata", metadata, FK_HEX, 0, true, false),
+    FX(ETH_DST, "eth_dst", eth_dst, FK_MAC, 0, true, true),
+    FX(ETH_SRC, "eth_src", eth_src, FK_MAC, 0, true, true),
+    FX(ETH_TYPE, "eth_type", eth_type, FK_HEX, 0, false, false),
+    FX(VLAN_VID, "vlan_vid", vlan_vid, FK_DEC, 0x1fff, true, true),
+    FX(VLAN_PCP, "vlan_pcp", vlan_pcp, FK_DEC, 7, false, true),
+    FX(IP_DSCP, "ip_dscp", ip_dscp, FK_DEC, 63, false, true),
+    FX(IP_ECN, "nw_ecn", ip_ecn, FK_DEC, 3, false, true),
+    FX(IP_PROTO, "nw_proto", ip_proto, FK_DEC, 0, false, false),
+    FX(IPV4_SRC, "ip_src", ipv4_src, FK_IPV4, 0, true, true),
+    FX(IPV4_DST, "ip_dst", ipv4_dst, FK_IPV4, 0, true, true),
+    FX(TCP_SRC, "tcp_src", tcp_src, FK_DEC, 0, false, true),
+    FX(TCP_DST, "tcp_dst", tcp_dst, FK_DEC, 0, false, true),
+    FX(UDP_SRC, "udp_src", udp_src, FK_DEC, 0, false, true),
+    FX(UDP_DST, "udp_dst", udp_dst, FK_DEC, 0, false, true),
+    FX(SCTP_SRC, "sctp_src", sctp_src, FK_DEC, 0, false, true),
+    FX(SCTP_DST, "sctp_dst", sctp_dst, FK_DEC, 0, false, true),
+    FX(ICMPV4_TYPE, "icmp_type", icmpv4_type, FK_DEC, 0, false, true),
+    FX(ICMPV4_CODE, "icmp_code", icmpv4_code, FK_DEC, 0, false, true),
+    FX(ARP_OP, "arp_op", arp_op, FK_DEC, 0, false, true),
+    FX(ARP_SPA, "arp_spa", arp_spa, FK_IPV4, 0, true, true),
+    FX(ARP_TPA, "arp_tpa", arp_tpa, FK_IPV4, 0, true, true),
+    FX(ARP_SHA, "arp_sha", arp_sha, FK_MAC, 0, true, true),
+    FX(ARP_THA, "arp_tha", arp_tha, FK_MAC, 0, true, true),
+    FX(IPV6_SRC, "ipv6_src", ipv6_src, FK_IPV6, 0, true, true),
+    FX(IPV6_DST, "ipv6_dst", ipv6_dst, FK_IPV6, 0, true, true),
+    FX(IPV6_FLABEL, "ipv6_label", ipv6_flabel, FK_HEX, 0xfffff, true, true),
+    FX(ICMPV6_TYPE, "icmpv6_type", icmpv6_type, FK_DEC, 0, false, true),
+    FX(ICMPV6_CODE, "icmpv6_code", icmpv6_code, FK_DEC, 0, false, true),
+    FX(IPV6_ND_TARGET, "nd_target", ipv6_nd_target, FK_IPV6, 0, false, true),
+    FX(IPV6_ND_SLL, "nd_sll", ipv6_nd_sll, FK_MAC, 0, false, true),
+    FX(IPV6_ND_TLL, "nd_tll", ipv6_nd_tll, FK_MAC, 0, false, true),
+    FX(TUNNEL_ID, "tun_id", tunnel_id, FK_HEX, 0, true, true),
+};
+#undef FX
+#undef FSZ
+
+/* How a match keyword is applied. */
+enum fs_how {
+	KW_DIRECT,   /* the field itself */
+	KW_NW,       /* IPv4 field, or the ARP one on an ARP match (pass 1) */
+	KW_TP,       /* L4 field chosen by ip_proto / eth_type (pass 2) */
+	KW_DL_VLAN,  /* 12-bit VID, 0xffff: untagged */
+	KW_NW_TOS,   /* TOS byte, kept as DSCP */
+	KW_VLAN_TCI, /* OVS's 802.1Q TCI[/mask], as match_format() prints it */
+};
+
+/* A match keyword: OVS names and OXM-style names. */
+struct fs_keyword {
+	const char *name; /* as written */
+	uint8_t field;    /* OXM field, the default one for KW_NW / KW_TP */
+	uint8_t how;      /* enum fs_how */
+};
+
+#define KW(n, f, h)                       \
+	{                                 \
+		n, OFPXMT_OFB_##f, KW_##h \
+	}
+static const struct fs_keyword fs_keywords[] = {
+    KW("in_port", IN_PORT, DIRECT),
+    KW("dl_src", ETH_SRC, DIRECT),
+    KW("eth_src", ETH_SRC, DIRECT),
+    KW("dl_dst", ETH_DST, DIRECT),
+    KW("eth_dst", ETH_DST, DIRECT),
+    KW("dl_type", ETH_TYPE, DIRECT),
+    KW("eth_type", ETH_TYPE, DIRECT),
+    KW("dl_vlan", VLAN_VID, DL_VLAN),
+    KW("vlan_tci", VLAN_VID, VLAN_TCI),
+    KW("vlan_vid", VLAN_VID, DIRECT),
+    KW("dl_vlan_pcp", VLAN_PCP, DIRECT),
+    KW("vlan_pcp", VLAN_PCP, DIRECT),
+    KW("nw_src", IPV4_SRC, NW),
+    KW("ip_src", IPV4_SRC, DIRECT),
+    KW("ipv4_src", IPV4_SRC, DIRECT),
+    KW("nw_dst", IPV4_DST, NW),
+    KW("ip_dst", IPV4_DST, DIRECT),
+    KW("ipv4_dst", IPV4_DST, DIRECT),
+    KW("nw_proto", IP_PROTO, NW),
+    KW("ip_proto", IP_PROTO, DIRECT),
+    KW("nw_tos", IP_DSCP, NW_TOS),
+    KW("ip_dscp", IP_DSCP, DIRECT),
+    KW("nw_ecn", IP_ECN, DIRECT),
+    KW("ip_ecn", IP_ECN, DIRECT),
+    KW("tp_src", TCP_SRC, TP),
+    KW("tp_dst", TCP_DST, TP),
+    KW("tcp_src", TCP_SRC, DIRECT),
+    KW("tcp_dst", TCP_DST, DIRECT),
+    KW("udp_src", UDP_SRC, DIRECT),
+    KW("udp_dst", UDP_DST, DIRECT),
+    KW("sctp_src", SCTP_SRC, DIRECT),
+    KW("sctp_dst", SCTP_DST, DIRECT),
+    KW("icmp_type", ICMPV4_TYPE, TP),
+    KW("icmp_code", ICMPV4_CODE, TP),
+    KW("icmpv4_type", ICMPV4_TYPE, DIRECT),
+    KW("icmpv4_code", ICMPV4_CODE, DIRECT),
+    KW("icmpv6_type", ICMPV6_TYPE, DIRECT),
+    KW("icmpv6_code", ICMPV6_CODE, DIRECT),
+    KW("arp_op", ARP_OP, DIRECT),
+    KW("arp_spa", ARP_SPA, DIRECT),
+    KW("arp_tpa", ARP_TPA, DIRECT),
+    KW("arp_sha", ARP_SHA, DIRECT),
+    KW("arp_tha", ARP_THA, DIRECT),
+    KW("ipv6_src", IPV6_SRC, DIRECT),
+    KW("ipv6_dst", IPV6_DST, DIRECT),
+    KW("ipv6_label", IPV6_FLABEL, DIRECT),
+    KW("ipv6_flabel", IPV6_FLABEL, DIRECT),
+    KW("nd_target", IPV6_ND_TARGET, DIRECT),
+    KW("ipv6_nd_target", IPV6_ND_TARGET, DIRECT),
+    KW("nd_sll", IPV6_ND_SLL, DIRECT),
+    KW("ipv6_nd_sll", IPV6_ND_SLL, DIRECT),
+    KW("nd_tll", IPV6_ND_TLL, DIRECT),
+    KW("ipv6_nd_tll", IPV6_ND_TLL, DIRECT),
+    KW("metadata", METADATA, DIRECT),
+    KW("tun_id", TUNNEL_ID, DIRECT),
+    KW("tunnel_id", TUNNEL_ID, DIRECT),
+};
+#undef KW
+
+/* Protocol shorthands ("tcp" is eth_type=0x0800,ip_proto=6). */
+struct fs_shorthand {
+	const char *name;  /* as written */
+	uint16_t eth_type; /* 0: none (eth) */
+	int16_t ip_proto;  /* -1: none */
+};
+
+static const struct fs_shorthand fs_shorthands[] = {
+    {"eth", 0, -1},
+    {"ip", ETH_TYPE_IP, -1},
+    {"ipv6", ETH_TYPE_IPV6, -1},
+    {"icmp", ETH_TYPE_IP, 1},
+    {"icmp6", ETH_TYPE_IPV6, 58},
+    {"tcp", ETH_TYPE_IP, 6},
+    {"tcp6", ETH_TYPE_IPV6, 6},
+    {"udp", ETH_TYPE_IP, 17},
+    {"udp6", ETH_TYPE_IPV6, 17},
+    {"sctp", ETH_TYPE_IP, 132},
+    {"sctp6", ETH_TYPE_IPV6, 132},
+    {"arp", ETH_TYPE_ARP, -1},
+};
+
+/* Reserved port names [7.2.1], as ovs-ofctl prints them. */
+struct fs_port_name {
+	const char *name; /* upper case */
+	uint32_t port;    /* OFPP_* */
+};
+
+static const struct fs_port_name fs_port_names[] = {
+    {"IN_PORT", OFPP_IN_PORT}, {"TABLE", OFPP_TABLE}, {"NORMAL", OFPP_NORMAL},
+    {"FLOOD", OFPP_FLOOD},     {"ALL", OFPP_ALL},     {"CONTROLLER", OFPP_CONTROLLER},
+    {"LOCAL", OFPP_LOCAL},     {"ANY", OFPP_ANY},
+};
+
+/* ---- Small helpers -------------------------------------------------------- */
+
+/* A value or mask of any field: integers in 'u', addresses in 'b'. */
+struct fs_val {
+	uint64_t u;    /* integer fields and IPv4 */
+	uint8_t b[16]; /* MAC and IPv6 */
+};
+
+/* One "key=value" (or "key:value", "key(value)", bare "key") of the text. */
+struct fs_kv {
+	char *key;   /* NUL-terminated in the work buffer */
+	char *value; /* "" when bare */
+	char delim;  /* '=', ':', '(' or 0 */
+};
+
+/* Everything one parse needs. */
+struct fs_ctx {
+	const struct of_flow_parse_opts *opts; /* mode and port names */
+	struct of_flow *flow;                  /* being filled */
+	char *err;                             /* error text */
+	size_t err_size;                       /* bytes at 'err' */
+	const char *typed[OF_MATCH_N_FIELDS];  /* keyword that set each field */
+};
+
+/* Where the write_actions(...) / apply actions being parsed go. */
+struct fs_acts {
+	struct of_action a[OF_ACTIONS_MAX]; /* actions so far */
+	uint16_t n;                         /* entries in 'a' */
+};
+
+/* The instructions being parsed. */
+struct fs_ins {
+	struct fs_acts apply;   /* apply actions */
+	struct fs_acts write;   /* write_actions(...) */
+	unsigned rank;          /* highest instruction rank seen, see fs_inst_rank */
+	uint8_t present;        /* OF_INST_BIT(OFPIT_*) seen */
+	bool drop;              /* "drop" seen */
+	uint8_t goto_table;     /* goto_table:N */
+	uint64_t metadata;      /* write_metadata value */
+	uint64_t metadata_mask; /* write_metadata mask */
+};
+
+static int fs_err(struct fs_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+fs_err(struct fs_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->err_size > 0) {
+		va_start(ap, fmt);
+		vsnprintf(c->err, c->err_size, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+static bool
+fs_has(const struct of_match *m, unsigned field)
+{
+	return (m->present >> field & 1) != 0;
+}
+
+/* Parses all of 's' as an unsigned number: 0x-prefixed hex or decimal. */
+static bool
+fs_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+	int base = 10;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (*s < '0' || (base == 10 && *s > '9') ||
+	    (base == 16 && !strchr("0123456789abcdefABCDEF", *s))) {
+		return false;
+	}
+	errno = 0;
+	*v = strtoull(s, &end, base);
+	return errno == 0 && *end == '\0';
+}
+
+/* Parses 's' as a number no greater than 'max'. */
+static bool
+fs_parse_uint(const char *s, uint64_t max, uint64_t *v)
+{
+	return fs_parse_u64(s, v) && *v <= max;
+}
+
+static bool
+fs_parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned x[6];
+	int n = 0;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &x[0], &x[1], &x[2], &x[3], &x[4], &x[5], &n) !=
+		6 ||
+	    s[n] != '\0' || strlen(s) != 17) {
+		return false;
+	}
+	for (int i = 0; i < 6; i++) {
+		mac[i] = (uint8_t)x[i];
+	}
+	return true;
+}
+
+static uint64_t
+fs_int_get(const void *p, uint8_t size)
+{
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	switch (size) {
+	case 1:
+		memcpy(&u8, p, 1);
+		return u8;
+	case 2:
+		memcpy(&u16, p, 2);
+		return u16;
+	case 4:
+		memcpy(&u32, p, 4);
+		return u32;
+	default:
+		memcpy(&u64, p, 8);
+		return u64;
+	}
+}
+
+static void
+fs_int_put(void *p, uint8_t size, uint64_t v)
+{
+	uint8_t u8 = (uint8_t)v;
+	uint16_t u16 = (uint16_t)v;
+	uint32_t u32 = (uint32_t)v;
+
+	switch (size) {
+	case 1:
+		memcpy(p, &u8, 1);
+		break;
+	case 2:
+		memcpy(p, &u16, 2);
+		break;
+	case 4:
+		memcpy(p, &u32, 4);
+		break;
+	default:
+		memcpy(p, &v, 8);
+		break;
+	}
+}
+
+static uint64_t
+fs_width(uint8_t size)
+{
+	return size >= 8 ? UINT64_MAX : (1ull << (8 * size)) - 1;
+}
+
+static bool
+fs_is_bytes(const struct fs_oxm *x)
+{
+	return x->kind == FK_MAC || x->kind == FK_IPV6;
+}
+
+/* ---- Tokenizer ------------------------------------------------------------ */
+
+/*
+ * Splits the next "key[=value|:value|(value)]" off '*pos', as OVS's
+ * ofputil_parse_key_value() does: keys end at ":=(, \t\r\n", values at a
+ * comma or blank outside parentheses. Writes NULs into the buffer.
+ */
+static bool
+fs_next_kv(char **pos, struct fs_kv *kv)
+{
+	char *p = *pos + strspn(*pos, ", \t\r\n");
+	size_t key_len;
+	int depth = 0;
+	char *v;
+
+	if (*p == '\0') {
+		return false;
+	}
+	key_len = strcspn(p, ":=(, \t\r\n");
+	kv->key = p;
+	kv->delim = p[key_len];
+	v = p + key_len;
+	kv->value = v;
+	if (kv->delim == ':' || kv->delim == '=' || kv->delim == '(') {
+		kv->value = ++v;
+		for (; *v != '\0'; v++) {
+			if (*v == '(') {
+				depth++;
+			} else if (*v == ')' && depth > 0) {
+				depth--;
+			} else if (*v == ')' && kv->delim == '(') {
+				break;
+			} else if (depth == 0 && kv->delim != '(' && strchr(", \t\r\n", *v)) {
+				break;
+			}
+		}
+	} else {
+		kv->delim = 0;
+	}
+	*pos = *v != '\0' ? v + 1 : v;
+	p[key_len] = '\0';
+	*v = '\0';
+	return true;
+}
+
+/* ---- Values --------------------------------------------------------------- */
+
+/* Port number, reserved name, or a name 'opts' resolves. */
+static bool
+fs_parse_port(const struct fs_ctx *c, const char *s, uint32_t *port)
+{
+	uint64_t v;
+
+	if (fs_parse_u64(s, &v)) {
+		*port = (uint32_t)v;
+		return v < OFPP_MAX;
+	}
+	for (size_t i = 0; i < sizeof(fs_port_names) / sizeof(fs_port_names[0]); i++) {
+		if (strcasecmp(s, fs_port_names[i].name) == 0) {
+			*port = fs_port_names[i].port;
+			return true;
+		}
+	}
+	return c->opts->port_by_name != NULL &&
+	       c->opts->port_by_name(s, port, c->opts->port_arg) == 0;
+}
+
+static int
+fs_parse_ipv4(struct fs_ctx *c, char *s, struct fs_val *v, struct fs_val *mask, bool *masked)
+{
+	char *slash = strchr(s, '/');
+	struct in_addr a;
+	uint64_t len;
+
+	if (slash != NULL) {
+		*slash = '\0';
+	}
+	if (inet_pton(AF_INET, s, &a) != 1) {
+		return fs_err(c, "%s: invalid IP address", s);
+	}
+	v->u = ntohl(a.s_addr);
+	*masked = slash != NULL;
+	if (slash == NULL) {
+		return 0;
+	}
+	*slash = '/';
+	if (strchr(slash + 1, '.') != NULL) {
+		if (inet_pton(AF_INET, slash + 1, &a) != 1) {
+			return fs_err(c, "%s: invalid IP address", slash + 1);
+		}
+		mask->u = ntohl(a.s_addr);
+	} else if (fs_parse_u64(slash + 1, &len) && len <= 32) {
+		mask->u = len == 0 ? 0 : (0xffffffffu << (32 - len)) & 0xffffffffu;
+	} else {
+		return fs_err(c, "%s: IPv4 network prefix bits not between 0 and 32, inclusive", s);
+	}
+	return 0;
+}
+
+static int
+fs_parse_ipv6(struct fs_ctx *c, char *s, struct fs_val *v, struct fs_val *mask, bool *masked)
+{
+	char *slash = strchr(s, '/');
+	uint64_t len;
+
+	if (slash != NULL) {
+		*slash = '\0';
+	}
+	if (inet_pton(AF_INET6, s, v->b) != 1) {
+		return fs_err(c, "%s: invalid IPv6 address", s);
+	}
+	*masked = slash != NULL;
+	if (slash == NULL) {
+		return 0;
+	}
+	*slash = '/';
+	memset(mask->b, 0, sizeof(mask->b));
+	if (strchr(slash + 1, ':') != NULL) {
+		if (inet_pton(AF_INET6, slash + 1, mask->b) != 1) {
+			return fs_err(c, "%s: invalid IPv6 address", slash + 1);
+		}
+	} else if (fs_parse_u64(slash + 1, &len) && len <= 128) {
+		for (unsigned i = 0; i < len; i++) {
+			mask->b[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+		}
+	} else {
+		return fs_err(c, "%s: IPv6 network prefix bits not between 0 and 128, inclusive",
+			      s);
+	}
+	return 0;
+}
+
+static int
+fs_parse_mac_masked(struct fs_ctx *c, char *s, struct fs_val *v, struct fs_val *mask, bool *masked)
+{
+	char *slash = strchr(s, '/');
+
+	if (slash != NULL) {
+		*slash = '\0';
+	}
+	*masked = slash != NULL;
+	if (!fs_parse_mac(s, v->b) || (slash != NULL && !fs_parse_mac(slash + 1, mask->b))) {
+		if (slash != NULL) {
+			*slash = '/';
+		}
+		return fs_err(c, "%s: invalid Ethernet address", s);
+	}
+	if (slash != NULL) {
+		*slash = '/';
+	}
+	return 0;
+}
+
+static int
+fs_parse_int(struct fs_ctx *c, const struct fs_oxm *x, char *s, struct fs_val *v,
+	     struct fs_val *mask, bool *masked)
+{
+	char *slash = strchr(s, '/');
+	uint64_t max = x->max != 0 ? x->max : fs_width(x->size);
+	int rc = 0;
+
+	if (slash != NULL) {
+		*slash = '\0';
+	}
+	*masked = slash != NULL;
+	if (!fs_parse_u64(s, &v->u)) {
+		rc = fs_err(c, "%s: bad syntax for %s value", s, x->name);
+	} else if (v->u > fs_width(x->size)) {
+		rc = fs_err(c, "%s: value too large for %u-byte field %s", s, x->size, x->name);
+	} else if (v->u > max) {
+		rc = fs_err(c, "%s: invalid value for field %s", s, x->name);
+	} else if (slash != NULL && (!fs_parse_u64(slash + 1, &mask->u) || mask->u > max)) {
+		*slash = '/';
+		rc = fs_err(c, "%s: bad syntax for %s mask", s, x->name);
+	}
+	if (slash != NULL) {
+		*slash = '/';
+	}
+	return rc;
+}
+
+/* Parses 's' as a value (and '/mask' where 'allow_mask') of field 'f'. */
+static int
+fs_parse_field_value(struct fs_ctx *c, unsigned f, char *s, struct fs_val *v, struct fs_val *mask,
+		     bool *masked)
+{
+	const struct fs_oxm *x = &fs_oxms[f];
+	uint32_t port = 0;
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	memset(mask, 0, sizeof(*mask));
+	*masked = false;
+	switch (x->kind) {
+	case FK_PORT:
+		if (!fs_parse_port(c, s, &port)) {
+			return fs_err(c, "%s: invalid or unknown port for %s", s, x->name);
+		}
+		v->u = port;
+		return 0;
+	case FK_MAC:
+		rc = fs_parse_mac_masked(c, s, v, mask, masked);
+		break;
+	case FK_IPV4:
+		rc = fs_parse_ipv4(c, s, v, mask, masked);
+		break;
+	case FK_IPV6:
+		rc = fs_parse_ipv6(c, s, v, mask, masked);
+		break;
+	default:
+		rc = fs_parse_int(c, x, s, v, mask, masked);
+		break;
+	}
+	if (rc == 0 && *masked && !x->maskable) {
+		rc = fs_err(c, "%s: invalid mask for field %s", s, x->name);
+	}
+	return rc;
+}
+
+/* ---- Building the match --------------------------------------------------- */
+
+static void
+fs_match_clear(struct of_match *m, unsigned f)
+{
+	const struct fs_oxm *x = &fs_oxms[f];
+
+	memset((uint8_t *)&m->value + x->offset, 0, x->size);
+	memset((uint8_t *)&m->mask + x->offset, 0, x->size);
+	m->present &= ~(1ull << f);
+	m->masked &= ~(1ull << f);
+}
+
+/*
+ * Sets field 'f' to 'v' under 'mask' (NULL: exact). An all-ones mask is
+ * exact; an all-zero one removes the field, as OVS does. Value bits outside
+ * the mask are cleared, since OpenFlow forbids them (7.2.3.5).
+ */
+static void
+fs_match_set(struct of_match *m, unsigned f, const struct fs_val *v, const struct fs_val *mask)
+{
+	const struct fs_oxm *x = &fs_oxms[f];
+	uint8_t *value = (uint8_t *)&m->value + x->offset;
+	uint8_t *mk = (uint8_t *)&m->mask + x->offset;
+	bool exact = true, zero = true;
+
+	fs_match_clear(m, f);
+	if (fs_is_bytes(x)) {
+		for (uint8_t i = 0; i < x->size; i++) {
+			uint8_t b = mask != NULL ? mask->b[i] : 0xff;
+
+			value[i] = v->b[i] & b;
+			mk[i] = b;
+			exact = exact && b == 0xff;
+			zero = zero && b == 0;
+		}
+	} else {
+		uint64_t bits = x->max != 0 ? x->max : fs_width(x->size);
+		uint64_t mu = mask != NULL ? mask->u & bits : bits;
+
+		exact = mu == bits;
+		zero = mu == 0;
+		fs_int_put(value, x->size, v->u & mu);
+		fs_int_put(mk, x->size, exact ? fs_width(x->size) : mu);
+	}
+	if (zero) {
+		fs_match_clear(m, f);
+		return;
+	}
+	m->present |= 1ull << f;
+	if (!exact) {
+		m->masked |= 1ull << f;
+	}
+}
+
+static void
+fs_match_set_int(struct of_match *m, unsigned f, uint64_t value)
+{
+	struct fs_val v = {.u = value};
+
+	fs_match_set(m, f, &v, NULL);
+}
+
+static bool
+fs_eth_is(const struct of_match *m, uint16_t eth_type)
+{
+	return fs_has(m, OFPXMT_OFB_ETH_TYPE) && m->value.eth_type == eth_type;
+}
+
+static bool
+fs_proto_is(const struct of_match *m, uint8_t proto)
+{
+	return fs_has(m, OFPXMT_OFB_IP_PROTO) && m->value.ip_proto == proto;
+}
+
+/* True when field 'f''s prerequisite [7.2.3.6, table 12] is in 'm'. */
+static bool
+fs_prereq_ok(const struct of_match *m, unsigned f)
+{
+	bool ip = fs_eth_is(m, ETH_TYPE_IP) || fs_eth_is(m, ETH_TYPE_IPV6);
+
+	switch (f) {
+	case OFPXMT_OFB_VLAN_PCP:
+		return fs_has(m, OFPXMT_OFB_VLAN_VID) &&
+		       (m->value.vlan_vid & m->mask.vlan_vid & OFPVID_PRESENT) != 0;
+	case OFPXMT_OFB_IP_DSCP:
+	case OFPXMT_OFB_IP_ECN:
+	case OFPXMT_OFB_IP_PROTO:
+		return ip;
+	case OFPXMT_OFB_IPV4_SRC:
+	case OFPXMT_OFB_IPV4_DST:
+		return fs_eth_is(m, ETH_TYPE_IP);
+	case OFPXMT_OFB_TCP_SRC:
+	case OFPXMT_OFB_TCP_DST:
+		return ip && fs_proto_is(m, 6);
+	case OFPXMT_OFB_UDP_SRC:
+	case OFPXMT_OFB_UDP_DST:
+		return ip && fs_proto_is(m, 17);
+	case OFPXMT_OFB_SCTP_SRC:
+	case OFPXMT_OFB_SCTP_DST:
+		return ip && fs_proto_is(m, 132);
+	case OFPXMT_OFB_ICMPV4_TYPE:
+	case OFPXMT_OFB_ICMPV4_CODE:
+		return ip && fs_proto_is(m, 1);
+	case OFPXMT_OFB_ICMPV6_TYPE:
+	case OFPXMT_OFB_ICMPV6_CODE:
+		return ip && fs_proto_is(m, 58);
+	case OFPXMT_OFB_ARP_OP:
+	case OFPXMT_OFB_ARP_SPA:
+	case OFPXMT_OFB_ARP_TPA:
+	case OFPXMT_OFB_ARP_SHA:
+	case OFPXMT_OFB_ARP_THA:
+		return fs_eth_is(m, ETH_TYPE_ARP);
+	case OFPXMT_OFB_IPV6_SRC:
+	case OFPXMT_OFB_IPV6_DST:
+	case OFPXMT_OFB_IPV6_FLABEL:
+		return fs_eth_is(m, ETH_TYPE_IPV6);
+	case OFPXMT_OFB_IPV6_ND_TARGET:
+		return fs_has(m, OFPXMT_OFB_ICMPV6_TYPE) &&
+		       (m->value.icmpv6_type == 135 || m->value.icmpv6_type == 136);
+	case OFPXMT_OFB_IPV6_ND_SLL:
+		return fs_has(m, OFPXMT_OFB_ICMPV6_TYPE) && m->value.icmpv6_type == 135;
+	case OFPXMT_OFB_IPV6_ND_TLL:
+		return fs_has(m, OFPXMT_OFB_ICMPV6_TYPE) && m->value.icmpv6_type == 136;
+	default:
+		return true;
+	}
+}
+
+/* The OXM field a KW_NW or KW_TP keyword means in match 'm', or -1. */
+static int
+fs_resolve(const struct of_match *m, const struct fs_keyword *kw)
+{
+	bool src = kw->field == OFPXMT_OFB_TCP_SRC || kw->field == OFPXMT_OFB_ICMPV4_TYPE;
+
+	if (kw->how == KW_NW) {
+		if (!fs_eth_is(m, ETH_TYPE_ARP)) {
+			return kw->field;
+		}
+		return kw->field == OFPXMT_OFB_IPV4_SRC   ? OFPXMT_OFB_ARP_SPA
+		       : kw->field == OFPXMT_OFB_IPV4_DST ? OFPXMT_OFB_ARP_TPA
+							  : OFPXMT_OFB_ARP_OP;
+	}
+	if (kw->field == OFPXMT_OFB_ICMPV4_TYPE || kw->field == OFPXMT_OFB_ICMPV4_CODE) {
+		if (fs_eth_is(m, ETH_TYPE_IPV6)) {
+			return src ? OFPXMT_OFB_ICMPV6_TYPE : OFPXMT_OFB_ICMPV6_CODE;
+		}
+		return kw->field;
+	}
+	if (!fs_has(m, OFPXMT_OFB_IP_PROTO)) {
+		return -1;
+	}
+	switch (m->value.ip_proto) {
+	case 6:
+		return src ? OFPXMT_OFB_TCP_SRC : OFPXMT_OFB_TCP_DST;
+	case 17:
+		return src ? OFPXMT_OFB_UDP_SRC : OFPXMT_OFB_UDP_DST;
+	case 132:
+		return src ? OFPXMT_OFB_SCTP_SRC : OFPXMT_OFB_SCTP_DST;
+	case 1:
+		return src ? OFPXMT_OFB_ICMPV4_TYPE : OFPXMT_OFB_ICMPV4_CODE;
+	case 58:
+		return src ? OFPXMT_OFB_ICMPV6_TYPE : OFPXMT_OFB_ICMPV6_CODE;
+	default:
+		return -1;
+	}
+}
+
+static const struct fs_keyword *
+fs_keyword(const char *name)
+{
+	for (size_t i = 0; i < sizeof(fs_keywords) / sizeof(fs_keywords[0]); i++) {
+		if (strcmp(name, fs_keywords[i].name) == 0) {
+			return &fs_keywords[i];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * vlan_tci=TCI[/MASK]: the CFI bit is OFPVID_PRESENT, the PCP must be
+ * matched whole or not at all.
+ */
+static int
+fs_vlan_tci(struct fs_ctx *c, char *value)
+{
+	struct of_match *m = &c->flow->match;
+	char *slash = strchr(value, '/');
+	struct fs_val vid = {0}, vid_mask = {0};
+	uint64_t tci, mask = 0xffff;
+
+	if (slash != NULL) {
+		*slash = '\0';
+	}
+	if (!fs_parse_uint(value, 0xffff, &tci) ||
+	    (slash != NULL && !fs_parse_uint(slash + 1, 0xffff, &mask)) ||
+	    (mask >> 13 != 0 && mask >> 13 != 7)) {
+		if (slash != NULL) {
+			*slash = '/';
+		}
+		return fs_err(c, "%s: invalid vlan_tci", value);
+	}
+	vid.u = tci & 0x1fff;
+	vid_mask.u = mask & 0x1fff;
+	fs_match_set(m, OFPXMT_OFB_VLAN_VID, &vid, &vid_mask);
+	c->typed[OFPXMT_OFB_VLAN_VID] = "vlan_tci";
+	if (mask >> 13 != 0) {
+		fs_match_set_int(m, OFPXMT_OFB_VLAN_PCP, (tci & mask) >> 13);
+		c->typed[OFPXMT_OFB_VLAN_PCP] = "vlan_tci";
+	} else {
+		fs_match_clear(m, OFPXMT_OFB_VLAN_PCP);
+	}
+	return 0;
+}
+
+/* dl_vlan=VID (12 bits) or 0xffff for "no tag"; nw_tos=TOS as DSCP << 2. */
+static int
+fs_special(struct fs_ctx *c, const struct fs_keyword *kw, char *value)
+{
+	struct of_match *m = &c->flow->match;
+	uint64_t v;
+
+	if (kw->how == KW_VLAN_TCI) {
+		return fs_vlan_tci(c, value);
+	}
+
+	if (kw->how == KW_DL_VLAN) {
+		if (!fs_parse_u64(value, &v) || (v > 0xfff && v != 0xffff)) {
+			return fs_err(c, "%s: invalid VLAN VID", value);
+		}
+		fs_match_set_int(m, OFPXMT_OFB_VLAN_VID,
+				 v == 0xffff ? OFPVID_NONE : v | OFPVID_PRESENT);
+		c->typed[OFPXMT_OFB_VLAN_VID] = kw->name;
+		return 0;
+	}
+	if (!fs_parse_uint(value, 255, &v)) {
+		return fs_err(c, "%s: bad syntax for nw_tos value", value);
+	}
+	fs_match_set_int(m, OFPXMT_OFB_IP_DSCP, v >> 2);
+	c->typed[OFPXMT_OFB_IP_DSCP] = kw->name;
+	return 0;
+}
+
+/* Applies match keyword 'kw' = 'value' in 'pass' (0, 1 or 2). */
+static int
+fs_field_kv(struct fs_ctx *c, const struct fs_keyword *kw, char *value)
+{
+	struct of_match *m = &c->flow->match;
+	struct fs_val v, mask;
+	bool masked;
+	int f = kw->field, rc;
+
+	if (kw->how == KW_DL_VLAN || kw->how == KW_NW_TOS || kw->how == KW_VLAN_TCI) {
+		return fs_special(c, kw, value);
+	}
+	if (kw->how == KW_NW || kw->how == KW_TP) {
+		f = fs_resolve(m, kw);
+		if (f < 0) {
+			return fs_err(c, "%s: prerequisites not met", kw->name);
+		}
+	}
+	rc = fs_parse_field_value(c, (unsigned)f, value, &v, &mask, &masked);
+	if (rc != 0) {
+		return rc;
+	}
+	fs_match_set(m, (unsigned)f, &v, masked ? &mask : NULL);
+	c->typed[f] = kw->name;
+	return 0;
+}
+
+/* ---- Flow keywords -------------------------------------------------------- */
+
+static bool
+fs_mode_is_mod(const struct fs_ctx *c)
+{
+	return c->opts->mode == OF_PARSE_ADD || c->opts->mode == OF_PARSE_MODIFY;
+}
+
+static int
+fs_cookie(struct fs_ctx *c, char *value)
+{
+	char *slash = strchr(value, '/');
+	struct of_flow *fl = c->flow;
+
+	if (slash != NULL) {
+		if (c->opts->mode == OF_PARSE_ADD) {
+			return fs_err(c, "flow additions cannot use a cookie mask");
+		}
+		*slash = '\0';
+		if (!fs_parse_u64(value, &fl->cookie) ||
+		    !fs_parse_u64(slash + 1, &fl->cookie_mask)) {
+			*slash = '/';
+			return fs_err(c, "%s: invalid cookie", value);
+		}
+		fl->cookie &= fl->cookie_mask;
+		return 0;
+	}
+	if (!fs_mode_is_mod(c)) {
+		return fs_err(c, "cannot set cookie");
+	}
+	if (!fs_parse_u64(value, &fl->cookie)) {
+		return fs_err(c, "%s: invalid cookie", value);
+	}
+	return 0;
+}
+
+/* table, priority, idle/hard_timeout, out_port, out_group: 1 when 'kv' is one. */
+static int
+fs_flow_number(struct fs_ctx *c, const struct fs_kv *kv)
+{
+	struct of_flow *fl = c->flow;
+	bool mod = fs_mode_is_mod(c);
+	uint64_t v;
+
+	if (strcmp(kv->key, "table") == 0) {
+		if (!fs_parse_uint(kv->value, mod ? OFPTT_MAX : OFPTT_ALL, &v)) {
+			return fs_err(c, "unknown table \"%s\"", kv->value);
+		}
+		fl->table_id = (uint8_t)v;
+	} else if (strcmp(kv->key, "priority") == 0) {
+		if (!fs_parse_uint(kv->value, UINT16_MAX, &v)) {
+			return fs_err(c, "invalid priority \"%s\"", kv->value);
+		}
+		fl->priority = (uint16_t)v;
+	} else if (mod &&
+		   (strcmp(kv->key, "idle_timeout") == 0 || strcmp(kv->key, "hard_timeout") == 0)) {
+		if (!fs_parse_uint(kv->value, UINT16_MAX, &v)) {
+			return fs_err(c, "invalid %s \"%s\"", kv->key, kv->value);
+		}
+		*(kv->key[0] == 'i' ? &fl->idle_timeout : &fl->hard_timeout) = (uint16_t)v;
+	} else if (!mod && strcmp(kv->key, "out_port") == 0) {
+		if (!fs_parse_port(c, kv->value, &fl->out_port)) {
+			return fs_err(c, "%s is not a valid OpenFlow port", kv->value);
+		}
+	} else if (!mod && strcmp(kv->key, "out_group") == 0) {
+		if (strcasecmp(kv->value, "any") == 0) {
+			fl->out_group = OFPG_ANY;
+		} else if (strcasecmp(kv->value, "all") == 0) {
+			fl->out_group = OFPG_ALL;
+		} else if (fs_parse_uint(kv->value, OFPG_MAX, &v)) {
+			fl->out_group = (uint32_t)v;
+		} else {
+			return fs_err(c, "invalid out_group \"%s\"", kv->value);
+		}
+	} else {
+		return 1;
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name; /* keyword */
+	uint16_t flag;    /* OFPFF_* */
+} fs_flags[] = {
+    {"send_flow_rem", OFPFF_SEND_FLOW_REM},  {"check_overlap", OFPFF_CHECK_OVERLAP},
+    {"reset_counts", OFPFF_RESET_COUNTS},    {"no_packet_counts", OFPFF_NO_PKT_COUNTS},
+    {"no_byte_counts", OFPFF_NO_BYT_COUNTS},
+};
+
+/* Shorthands and flags: 1 when 'kv' is neither. */
+static int
+fs_flow_word(struct fs_ctx *c, const struct fs_kv *kv)
+{
+	struct of_match *m = &c->flow->match;
+
+	if (kv->delim != 0) {
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(fs_shorthands) / sizeof(fs_shorthands[0]); i++) {
+		if (strcmp(kv->key, fs_shorthands[i].name) == 0) {
+			if (fs_shorthands[i].eth_type != 0) {
+				fs_match_set_int(m, OFPXMT_OFB_ETH_TYPE, fs_shorthands[i].eth_type);
+			}
+			if (fs_shorthands[i].ip_proto >= 0) {
+				fs_match_set_int(m, OFPXMT_OFB_IP_PROTO,
+						 (uint64_t)fs_shorthands[i].ip_proto);
+			}
+			return 0;
+		}
+	}
+	for (size_t i = 0; fs_mode_is_mod(c) && i < sizeof(fs_flags) / sizeof(fs_flags[0]); i++) {
+		if (strcmp(kv->key, fs_flags[i].name) == 0) {
+			c->flow->flags |= fs_flags[i].flag;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Applies the keywords of 'pass' (see the file comment) from 'kvs'. */
+static int
+fs_match_pass(struct fs_ctx *c, struct fs_kv *kvs, unsigned n, unsigned pass)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const struct fs_keyword *kw = fs_keyword(kvs[i].key);
+		unsigned kw_pass = kw == NULL ? 0 : kw->how == KW_NW ? 1 : kw->how == KW_TP ? 2 : 0;
+		int rc;
+
+		if (kw_pass != pass) {
+			continue;
+		}
+		if (kw != NULL && kvs[i].delim != 0) {
+			rc = fs_field_kv(c, kw, kvs[i].value);
+		} else if (strcmp(kvs[i].key, "cookie") == 0 && kvs[i].delim != 0) {
+			rc = fs_cookie(c, kvs[i].value);
+		} else if ((rc = fs_flow_word(c, &kvs[i])) > 0) {
+			rc = kvs[i].delim != 0 ? fs_flow_number(c, &kvs[i]) : 1;
+		}
+		if (rc > 0) {
+			return fs_err(c, "unknown keyword %s", kvs[i].key);
+		}
+		if (rc < 0) {
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* Implied fields, prerequisites, the wire order, and a last check by the codec. */
+static int
+fs_match_finish(struct fs_ctx *c)
+{
+	struct of_match *m = &c->flow->match;
+	uint8_t buf[1024];
+	struct of_match check;
+	size_t used;
+	enum of_err e;
+	int size;
+
+	/* dl_vlan_pcp alone means "any tagged frame with this PCP", as in OVS. */
+	if (fs_has(m, OFPXMT_OFB_VLAN_PCP) && !fs_has(m, OFPXMT_OFB_VLAN_VID)) {
+		struct fs_val v = {.u = OFPVID_PRESENT}, mask = {.u = OFPVID_PRESENT};
+
+		fs_match_set(m, OFPXMT_OFB_VLAN_VID, &v, &mask);
+	}
+	m->n_fields = 0;
+	for (unsigned f = 0; f < OF_MATCH_N_FIELDS; f++) {
+		if (!fs_has(m, f)) {
+			continue;
+		}
+		if (!fs_prereq_ok(m, f)) {
+			return fs_err(c, "%s: prerequisites not met",
+				      c->typed[f] != NULL ? c->typed[f] : fs_oxms[f].name);
+		}
+		m->order[m->n_fields++] = (uint8_t)f;
+	}
+	size = of_match_encode(m, buf, sizeof(buf));
+	e = size < 0 ? OF_ERR_BAD_MATCH_BAD_LEN : of_match_decode(buf, (size_t)size, &check, &used);
+	if (e != OF_ERR_NONE) {
+		return fs_err(c, "invalid match (%s)", of_err_name(e));
+	}
+	return 0;
+}
+
+/* ---- Actions -------------------------------------------------------------- */
+
+static int fs_parse_actions(struct fs_ctx *c, char *text, struct fs_ins *ins, struct fs_acts *dst);
+
+static int
+fs_push(struct fs_ctx *c, struct fs_acts *dst, const struct of_action *a)
+{
+	if (dst->n >= OF_ACTIONS_MAX) {
+		return fs_err(c, "too many actions");
+	}
+	dst->a[dst->n++] = *a;
+	return 0;
+}
+
+static int
+fs_push_output(struct fs_ctx *c, struct fs_acts *dst, uint32_t port, uint16_t max_len)
+{
+	struct of_action a = {.type = OFPAT_OUTPUT};
+
+	a.output.port = port;
+	a.output.max_len = port == OFPP_CONTROLLER && max_len == 0 ? OFPCML_NO_BUFFER : max_len;
+	return fs_push(c, dst, &a);
+}
+
+/* A set_field of 'f' to 'v', stored in network order as on the wire. */
+static int
+fs_push_set_field(struct fs_ctx *c, struct fs_acts *dst, unsigned f, const struct fs_val *v)
+{
+	const struct fs_oxm *x = &fs_oxms[f];
+	struct of_action a = {.type = OFPAT_SET_FIELD};
+
+	a.set_field.field = (uint8_t)f;
+	a.set_field.len = x->size;
+	if (fs_is_bytes(x)) {
+		memcpy(a.set_field.value, v->b, x->size);
+	} else {
+		for (int i = x->size - 1; i >= 0; i--) {
+			a.set_field.value[i] = (uint8_t)(v->u >> (8 * (x->size - 1 - i)));
+		}
+	}
+	return fs_push(c, dst, &a);
+}
+
+static int
+fs_push_set_int(struct fs_ctx *c, struct fs_acts *dst, unsigned f, uint64_t value)
+{
+	struct fs_val v = {.u = value};
+
+	return fs_push_set_field(c, dst, f, &v);
+}
+
+/* Whether the match guarantees a VLAN tag (vlan_vid with OFPVID_PRESENT matched). */
+static bool
+fs_match_tagged(const struct of_match *m)
+{
+	return fs_has(m, OFPXMT_OFB_VLAN_VID) &&
+	       (m->value.vlan_vid & m->mask.vlan_vid & OFPVID_PRESENT) != 0;
+}
+
+/* mod_vlan_vid / mod_vlan_pcp: push a 0x8100 tag first unless the match has one. */
+static int
+fs_mod_vlan(struct fs_ctx *c, struct fs_acts *dst, const char *name, const char *value)
+{
+	bool vid = strcmp(name, "mod_vlan_vid") == 0;
+	struct of_action push = {.type = OFPAT_PUSH_VLAN, .ethertype = 0x8100};
+	uint64_t v;
+	int rc;
+
+	if (!fs_parse_uint(value, vid ? 0xfff : 7, &v)) {
+		return fs_err(c, "%s: not a valid VLAN %s", value, vid ? "VID" : "PCP");
+	}
+	if (!fs_match_tagged(&c->flow->match)) {
+		rc = fs_push(c, dst, &push);
+		if (rc != 0) {
+			return rc;
+		}
+	}
+	if (vid) {
+		return fs_push_set_int(c, dst, OFPXMT_OFB_VLAN_VID, v | OFPVID_PRESENT);
+	}
+	return fs_push_set_int(c, dst, OFPXMT_OFB_VLAN_PCP, v);
+}
+
+/* set_field:VALUE->FIELD. */
+static int
+fs_set_field(struct fs_ctx *c, struct fs_acts *dst, char *value)
+{
+	char *arrow = strstr(value, "->");
+	const struct fs_keyword *kw;
+	struct fs_val v, mask;
+	bool masked;
+	int rc;
+
+	if (arrow == NULL) {
+		return fs_err(c, "%s: missing `->'", value);
+	}
+	*arrow = '\0';
+	kw = fs_keyword(arrow + 2);
+	if (kw == NULL || kw->how == KW_DL_VLAN || kw->how == KW_NW_TOS || kw->how == KW_VLAN_TCI ||
+	    (kw->how == KW_TP && strncmp(kw->name, "tp_", 3) == 0)) {
+		return fs_err(c, "%s is not a valid OXM field name", arrow + 2);
+	}
+	if (!fs_oxms[kw->field].writable) {
+		return fs_err(c, "%s is read-only", arrow + 2);
+	}
+	rc = fs_parse_field_value(c, kw->field, value, &v, &mask, &masked);
+	if (rc == 0 && masked) {
+		rc = fs_err(c, "%s: set_field with a mask is not supported", value);
+	}
+	return rc != 0 ? rc : fs_push_set_field(c, dst, kw->field, &v);
+}
+
+/* mod_tp_src / mod_tp_dst: the L4 field of the match's ip_proto. */
+static int
+fs_mod_tp(struct fs_ctx *c, struct fs_acts *dst, const char *name, const char *value)
+{
+	const struct of_match *m = &c->flow->match;
+	bool src = strcmp(name, "mod_tp_src") == 0;
+	unsigned f;
+	uint64_t v;
+
+	if (!fs_parse_uint(value, UINT16_MAX, &v)) {
+		return fs_err(c, "%s: bad syntax for %s", value, name);
+	}
+	if (fs_proto_is(m, 6)) {
+		f = src ? OFPXMT_OFB_TCP_SRC : OFPXMT_OFB_TCP_DST;
+	} else if (fs_proto_is(m, 17)) {
+		f = src ? OFPXMT_OFB_UDP_SRC : OFPXMT_OFB_UDP_DST;
+	} else if (fs_proto_is(m, 132)) {
+		f = src ? OFPXMT_OFB_SCTP_SRC : OFPXMT_OFB_SCTP_DST;
+	} else {
+		return fs_err(c, "actions are invalid with specified match (%s)",
+			      of_err_name(OF_ERR_BAD_ACTION_MATCH_INCONSISTENT));
+	}
+	return fs_push_set_int(c, dst, f, v);
+}
+
+/* mod_dl_src/dst, mod_nw_src/dst, mod_nw_tos, mod_nw_ecn: set_field shorthands. */
+static int
+fs_mod_field(struct fs_ctx *c, struct fs_acts *dst, const char *name, char *value)
+{
+	static const struct {
+		const char *name; /* action */
+		uint8_t field;    /* OXM field written */
+	} mods[] = {
+	    {"mod_dl_src", OFPXMT_OFB_ETH_SRC},  {"mod_dl_dst", OFPXMT_OFB_ETH_DST},
+	    {"mod_nw_src", OFPXMT_OFB_IPV4_SRC}, {"mod_nw_dst", OFPXMT_OFB_IPV4_DST},
+	    {"mod_nw_ecn", OFPXMT_OFB_IP_ECN},
+	};
+	struct fs_val v, mask;
+	bool masked;
+	uint64_t tos;
+	int rc;
+
+	if (strcmp(name, "mod_nw_tos") == 0) {
+		if (!fs_parse_uint(value, 255, &tos) || (tos & 3) != 0) {
+			return fs_err(c, "%s: not a valid TOS", value);
+		}
+		return fs_push_set_int(c, dst, OFPXMT_OFB_IP_DSCP, tos >> 2);
+	}
+	for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		if (strcmp(name, mods[i].name) != 0) {
+			continue;
+		}
+		rc = fs_parse_field_value(c, mods[i].field, value, &v, &mask, &masked);
+		if (rc == 0 && masked) {
+			rc = fs_err(c, "%s: invalid value for %s", value, name);
+		}
+		return rc != 0 ? rc : fs_push_set_field(c, dst, mods[i].field, &v);
+	}
+	return 1;
+}
+
+/* output:P, output(port=P,max_len=N), controller[:N|(max_len=N)]. */
+static int
+fs_output(struct fs_ctx *c, struct fs_acts *dst, const struct fs_kv *kv)
+{
+	bool ctl = strcasecmp(kv->key, "controller") == 0;
+	uint32_t port = OFPP_CONTROLLER;
+	uint64_t max_len = 0;
+	char *pos = kv->value;
+	struct fs_kv sub;
+
+	if (kv->delim != '(') {
+		if (ctl && kv->delim != 0 && !fs_parse_uint(kv->value, UINT16_MAX, &max_len)) {
+			return fs_err(c, "%s: invalid controller max_len", kv->value);
+		}
+		if (!ctl && !fs_parse_port(c, kv->value, &port)) {
+			return fs_err(c, "%s: output to unknown port", kv->value);
+		}
+		return fs_push_output(c, dst, port, (uint16_t)max_len);
+	}
+	port = ctl ? OFPP_CONTROLLER : OFPP_ANY;
+	while (fs_next_kv(&pos, &sub)) {
+		if (strcmp(sub.key, "max_len") == 0) {
+			if (!fs_parse_uint(sub.value, UINT16_MAX, &max_len)) {
+				return fs_err(c, "%s: invalid max_len", sub.value);
+			}
+		} else if (!ctl && strcmp(sub.key, "port") == 0) {
+			if (!fs_parse_port(c, sub.value, &port)) {
+				return fs_err(c, "%s: output to unknown port", sub.value);
+			}
+		} else {
+			return fs_err(c, "unknown %s option %s", ctl ? "controller" : "output",
+				      sub.key);
+		}
+	}
+	if (port == OFPP_ANY) {
+		return fs_err(c, "output: missing port");
+	}
+	return fs_push_output(c, dst, port, (uint16_t)max_len);
+}
+
+/* Actions with a fixed meaning; 1 when 'kv' is not one. */
+static int
+fs_simple_action(struct fs_ctx *c, struct fs_acts *dst, const struct fs_kv *kv)
+{
+	struct of_action a = {0};
+	uint64_t v;
+
+	if (strcmp(kv->key, "strip_vlan") == 0 || strcmp(kv->key, "pop_vlan") == 0) {
+		a.type = OFPAT_POP_VLAN;
+	} else if (strcmp(kv->key, "dec_ttl") == 0 && kv->value[0] == '\0') {
+		a.type = OFPAT_DEC_NW_TTL;
+	} else if (strcmp(kv->key, "push_vlan") == 0) {
+		if (!fs_parse_u64(kv->value, &v) || (v != 0x8100 && v != 0x88a8)) {
+			return fs_err(c, "%s: not a valid VLAN ethertype", kv->value);
+		}
+		a.type = OFPAT_PUSH_VLAN;
+		a.ethertype = (uint16_t)v;
+	} else if (strcmp(kv->key, "mod_nw_ttl") == 0) {
+		if (!fs_parse_uint(kv->value, 255, &v)) {
+			return fs_err(c, "invalid numeric format %s", kv->value);
+		}
+		a.type = OFPAT_SET_NW_TTL;
+		a.nw_ttl = (uint8_t)v;
+	} else if (strcmp(kv->key, "set_queue") == 0) {
+		if (!fs_parse_uint(kv->value, UINT32_MAX, &v)) {
+			return fs_err(c, "invalid numeric format %s", kv->value);
+		}
+		a.type = OFPAT_SET_QUEUE;
+		a.queue_id = (uint32_t)v;
+	} else {
+		return 1;
+	}
+	return fs_push(c, dst, &a);
+}
+
+/* One action into 'dst'. */
+static int
+fs_action(struct fs_ctx *c, struct fs_acts *dst, const struct fs_kv *kv)
+{
+	uint32_t port;
+	int rc;
+
+	if (strcmp(kv->key, "output") == 0 || strcasecmp(kv->key, "controller") == 0) {
+		return fs_output(c, dst, kv);
+	}
+	if (strcmp(kv->key, "mod_vlan_vid") == 0 || strcmp(kv->key, "mod_vlan_pcp") == 0) {
+		return fs_mod_vlan(c, dst, kv->key, kv->value);
+	}
+	if (strcmp(kv->key, "mod_tp_src") == 0 || strcmp(kv->key, "mod_tp_dst") == 0) {
+		return fs_mod_tp(c, dst, kv->key, kv->value);
+	}
+	if (strcmp(kv->key, "set_field") == 0) {
+		return fs_set_field(c, dst, kv->value);
+	}
+	rc = fs_simple_action(c, dst, kv);
+	if (rc <= 0) {
+		return rc;
+	}
+	rc = fs_mod_field(c, dst, kv->key, kv->value);
+	if (rc <= 0) {
+		return rc;
+	}
+	if (strcmp(kv->key, "meter") == 0 || strcmp(kv->key, "group") == 0) {
+		return fs_err(c, "%s: not supported by vireo", kv->key);
+	}
+	if (kv->delim == 0 && fs_parse_port(c, kv->key, &port) && port != OFPP_ANY) {
+		return fs_push_output(c, dst, port, 0);
+	}
+	return fs_err(c, "unknown action %s", kv->key);
+}
+
+/* Instruction ranks in the order OpenFlow 1.1+ executes (and OVS wants) them. */
+static unsigned
+fs_inst_rank(uint8_t type)
+{
+	switch (type) {
+	case OFPIT_APPLY_ACTIONS:
+		return 1;
+	case OFPIT_CLEAR_ACTIONS:
+		return 2;
+	case OFPIT_WRITE_ACTIONS:
+		return 3;
+	case OFPIT_WRITE_METADATA:
+		return 4;
+	default:
+		return 5;
+	}
+}
+
+static const char *
+fs_inst_name(unsigned rank)
+{
+	static const char *const names[] = {
+	    "", "apply_actions", "clear_actions", "write_actions", "write_metadata", "goto_table"};
+
+	return names[rank];
+}
+
+/* Records instruction 'type', checking OVS's ordering and uniqueness rules. */
+static int
+fs_inst(struct fs_ctx *c, struct fs_ins *ins, uint8_t type)
+{
+	unsigned rank = fs_inst_rank(type);
+
+	if (rank < ins->rank) {
+		return fs_err(c,
+			      "invalid instruction ordering: %s must appear before %s, for "
+			      "OpenFlow 1.1+ compatibility",
+			      fs_inst_name(rank), fs_inst_name(ins->rank));
+	}
+	if (type != OFPIT_APPLY_ACTIONS && (ins->present & OF_INST_BIT(type)) != 0) {
+		return fs_err(c,
+			      "duplicate %s instruction not allowed, for OpenFlow 1.1+ "
+			      "compatibility",
+			      fs_inst_name(rank));
+	}
+	ins->rank = rank;
+	ins->present |= (uint8_t)OF_INST_BIT(type);
+	return 0;
+}
+
+/* goto_table, write_metadata, clear_actions, write_actions; 1 when not one. */
+static int
+fs_instruction(struct fs_ctx *c, struct fs_ins *ins, const struct fs_kv *kv)
+{
+	char *slash;
+	uint64_t v;
+	int rc;
+
+	if (strcmp(kv->key, "goto_table") == 0) {
+		if (!fs_parse_uint(kv->value, OFPTT_MAX, &v)) {
+			return fs_err(c, "unknown table \"%s\"", kv->value);
+		}
+		ins->goto_table = (uint8_t)v;
+		return fs_inst(c, ins, OFPIT_GOTO_TABLE);
+	}
+	if (strcmp(kv->key, "write_metadata") == 0) {
+		slash = strchr(kv->value, '/');
+		ins->metadata_mask = UINT64_MAX;
+		if (slash != NULL) {
+			*slash = '\0';
+		}
+		if (!fs_parse_u64(kv->value, &ins->metadata) ||
+		    (slash != NULL && !fs_parse_u64(slash + 1, &ins->metadata_mask))) {
+			return fs_err(c, "%s: invalid write_metadata", kv->value);
+		}
+		return fs_inst(c, ins, OFPIT_WRITE_METADATA);
+	}
+	if (strcmp(kv->key, "clear_actions") == 0) {
+		return fs_inst(c, ins, OFPIT_CLEAR_ACTIONS);
+	}
+	if (strcmp(kv->key, "write_actions") == 0) {
+		rc = fs_inst(c, ins, OFPIT_WRITE_ACTIONS);
+		return rc != 0 ? rc : fs_parse_actions(c, kv->value, NULL, &ins->write);
+	}
+	return 1;
+}
+
+/*
+ * Parses the action list 'text' into 'dst'. 'ins' is the instruction set
+ * at top level, NULL inside write_actions(...).
+ */
+static int
+fs_parse_actions(struct fs_ctx *c, char *text, struct fs_ins *ins, struct fs_acts *dst)
+{
+	struct fs_kv kv;
+	int rc;
+
+	while (fs_next_kv(&text, &kv)) {
+		if (strcmp(kv.key, "drop") == 0 && ins != NULL) {
+			ins->drop = true;
+			continue;
+		}
+		rc = ins != NULL ? fs_instruction(c, ins, &kv) : 1;
+		if (rc > 0 && ins != NULL) {
+			rc = fs_inst(c, ins, OFPIT_APPLY_ACTIONS);
+			rc = rc != 0 ? rc : fs_action(c, dst, &kv);
+		} else if (rc > 0) {
+			rc = fs_action(c, dst, &kv);
+		}
+		if (rc != 0) {
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int
+fs_acts_move(struct of_action_list *list, const struct fs_acts *src)
+{
+	if (src->n == 0) {
+		return 0;
+	}
+	list->a = malloc(sizeof(*list->a) * src->n);
+	if (list->a == NULL) {
+		return -ENOMEM;
+	}
+	memcpy(list->a, src->a, sizeof(*list->a) * src->n);
+	list->n = src->n;
+	return 0;
+}
+
+/* Parsed instructions into the flow, in execution order, checked against the match. */
+static int
+fs_ins_finish(struct fs_ctx *c, const struct fs_ins *ins)
+{
+	static const uint8_t order[] = {OFPIT_APPLY_ACTIONS, OFPIT_CLEAR_ACTIONS,
+					OFPIT_WRITE_ACTIONS, OFPIT_WRITE_METADATA,
+					OFPIT_GOTO_TABLE};
+	struct of_instructions *out = &c->flow->ins;
+	enum of_err e;
+
+	if (ins->drop && ins->present != 0) {
+		return fs_err(
+		    c, "\"drop\" must not be accompanied by any other action or instruction");
+	}
+	if ((ins->present & OF_INST_BIT(OFPIT_GOTO_TABLE)) != 0 &&
+	    ins->goto_table <= c->flow->table_id) {
+		return fs_err(c, "actions are invalid with specified match (%s)",
+			      of_err_name(OF_ERR_BAD_INSTRUCTION_BAD_TABLE_ID));
+	}
+	out->present = ins->present;
+	out->goto_table = ins->goto_table;
+	out->metadata = ins->metadata & ins->metadata_mask;
+	out->metadata_mask = ins->metadata_mask;
+	for (size_t i = 0; i < sizeof(order); i++) {
+		if ((ins->present & OF_INST_BIT(order[i])) != 0) {
+			out->order[out->n_order++] = order[i];
+		}
+	}
+	if (fs_acts_move(&out->apply, &ins->apply) != 0 ||
+	    fs_acts_move(&out->write, &ins->write) != 0) {
+		return fs_err(c, "out of memory");
+	}
+	e = of_instructions_check(out, &c->flow->match);
+	if (e != OF_ERR_NONE) {
+		return fs_err(c, "actions are invalid with specified match (%s)", of_err_name(e));
+	}
+	return 0;
+}
+
+/* ---- Parse entry points --------------------------------------------------- */
+
+/* Finds "actions=" at a keyword boundary; cuts 'buf' there and returns the list. */
+static char *
+fs_extract_actions(char *buf)
+{
+	for (char *p = strstr(buf, "actions"); p != NULL; p = strstr(p + 1, "actions")) {
+		char *q = p + strlen("actions");
+
+		if (p != buf && !strchr(", \t\r\n", p[-1])) {
+			continue;
+		}
+		q += strspn(q, " \t");
+		if (*q == '=' || *q == ':') {
+			*p = '\0';
+			return q + 1;
+		}
+	}
+	return NULL;
+}
+
+static void
+fs_flow_defaults(struct of_flow *fl, enum of_flow_parse_mode mode)
+{
+	static const uint8_t commands[] = {
+	    [OF_PARSE_ADD] = OFPFC_ADD,
+	    [OF_PARSE_MODIFY] = OFPFC_MODIFY,
+	    [OF_PARSE_DELETE] = OFPFC_DELETE,
+	    [OF_PARSE_MATCH] = OFPFC_ADD,
+	};
+
+	of_flow_init(fl);
+	fl->command = commands[mode];
+	fl->priority = OFP_DEFAULT_PRIORITY;
+	fl->table_id = mode == OF_PARSE_ADD || mode == OF_PARSE_MODIFY ? 0 : OFPTT_ALL;
+}
+
+/* The match part: three passes, then the checks. */
+static int
+fs_parse_match(struct fs_ctx *c, char *text)
+{
+	struct fs_kv kvs[FS_KV_MAX];
+	unsigned n = 0;
+	int rc = 0;
+
+	while (n < FS_KV_MAX && fs_next_kv(&text, &kvs[n])) {
+		n++;
+	}
+	if (n == FS_KV_MAX) {
+		return fs_err(c, "too many fields");
+	}
+	for (unsigned pass = 0; pass < 3 && rc == 0; pass++) {
+		rc = fs_match_pass(c, kvs, n, pass);
+	}
+	return rc != 0 ? rc : fs_match_finish(c);
+}
+
+int
+of_flow_parse_opts(const char *text, const struct of_flow_parse_opts *opts, struct of_flow *out,
+		   char *err, size_t err_size)
+{
+	struct fs_ctx c = {.opts = opts, .flow = out, .err = err, .err_size = err_size};
+	bool mod = opts->mode == OF_PARSE_ADD || opts->mode == OF_PARSE_MODIFY;
+	struct fs_ins *ins = NULL;
+	char *buf, *acts;
+	int rc;
+
+	if (err_size > 0) {
+		err[0] = '\0';
+	}
+	fs_flow_defaults(out, opts->mode);
+	buf = strdup(text);
+	ins = calloc(1, sizeof(*ins));
+	if (buf == NULL || ins == NULL) {
+		rc = fs_err(&c, "out of memory");
+		goto out_free;
+	}
+	acts = mod ? fs_extract_actions(buf) : NULL;
+	if (mod && acts == NULL) {
+		rc = fs_err(&c, "must specify an action");
+		goto out_free;
+	}
+	rc = fs_parse_match(&c, buf);
+	if (rc == 0 && acts != NULL) {
+		rc = fs_parse_actions(&c, acts, ins, &ins->apply);
+		rc = rc != 0 ? rc : fs_ins_finish(&c, ins);
+	}
+out_free:
+	if (rc != 0) {
+		of_instructions_free(&out->ins);
+	}
+	free(ins);
+	free(buf);
+	return rc;
+}
+
+int
+of_flow_parse(const char *text, enum of_flow_parse_mode mode, struct of_flow *out, char *err,
+	      size_t err_size)
+{
+	struct of_flow_parse_opts opts = {.mode = mode};
+
+	return of_flow_parse_opts(text, &opts, out, err, err_size);
+}
+
+/* ---- Formatting ----------------------------------------------------------- */
+
+/* Text being built; 'len' counts what did not fit too. */
+struct fs_buf {
+	char *p;     /* output */
+	size_t size; /* bytes at 'p' */
+	size_t len;  /* characters written (or wanted) */
+};
+
+static void fs_put(struct fs_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+fs_put(struct fs_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(b->len < b->size ? b->p + b->len : NULL,
+		      b->len < b->size ? b->size - b->len : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0) {
+		b->len += (size_t)n;
+	}
+}
+
+/* Drops a trailing 'ch', as OVS's ds_chomp(). */
+static void
+fs_chomp(struct fs_buf *b, char ch)
+{
+	if (b->len > 0 && b->len < b->size && b->p[b->len - 1] == ch) {
+		b->p[--b->len] = '\0';
+	}
+}
+
+static int
+fs_done(const struct fs_buf *b)
+{
+	if (b->size > 0 && b->len >= b->size) {
+		b->p[b->size - 1] = '\0';
+	}
+	return b->len < b->size ? (int)b->len : -ENOSPC;
+}
+
+static void
+fs_put_port(struct fs_buf *b, uint32_t port)
+{
+	for (size_t i = 0; i < sizeof(fs_port_names) / sizeof(fs_port_names[0]); i++) {
+		if (fs_port_names[i].port == port) {
+			fs_put(b, "%s", fs_port_names[i].name);
+			return;
+		}
+	}
+	fs_put(b, "%" PRIu32, port);
+}
+
+static void
+fs_put_mac(struct fs_buf *b, const uint8_t *mac)
+{
+	fs_put(b, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+static void
+fs_put_ipv4(struct fs_buf *b, uint32_t ip)
+{
+	fs_put(b, "%u.%u.%u.%u", ip >> 24, ip >> 16 & 0xff, ip >> 8 & 0xff, ip & 0xff);
+}
+
+static void
+fs_put_ipv6(struct fs_buf *b, const uint8_t *ip)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	fs_put(b, "%s", inet_ntop(AF_INET6, ip, text, sizeof(text)) != NULL ? text : "?");
+}
+
+/* Prefix length of a CIDR mask of 'n' bytes, or -1. */
+static int
+fs_cidr(const uint8_t *mask, size_t n)
+{
+	int len = 0;
+	size_t i = 0;
+
+	for (; i < n && mask[i] == 0xff; i++) {
+		len += 8;
+	}
+	if (i < n) {
+		uint8_t b = mask[i];
+
+		while (b & 0x80) {
+			len++;
+			b = (uint8_t)(b << 1);
+		}
+		if (b != 0) {
+			return -1;
+		}
+		while (++i < n) {
+			if (mask[i] != 0) {
+				return -1;
+			}
+		}
+	}
+	return len;
+}
+
+/* One field's value (and mask) of 'f', without the name. */
+static void
+fs_put_value(struct fs_buf *b, unsigned f, const struct of_match *m, bool masked)
+{
+	const struct fs_oxm *x = &fs_oxms[f];
+	const uint8_t *v = (const uint8_t *)&m->value + x->offset;
+	const uint8_t *mk = (const uint8_t *)&m->mask + x->offset;
+	uint8_t be[4];
+	int cidr;
+
+	switch (x->kind) {
+	case FK_MAC:
+		fs_put_mac(b, v);
+		if (masked) {
+			fs_put(b, "/");
+			fs_put_mac(b, mk);
+		}
+		return;
+	case FK_IPV6:
+		fs_put_ipv6(b, v);
+		cidr = masked ? fs_cidr(mk, 16) : 128;
+		if (masked && cidr >= 0) {
+			fs_put(b, "/%d", cidr);
+		} else if (masked) {
+			fs_put(b, "/");
+			fs_put_ipv6(b, mk);
+		}
+		return;
+	case FK_IPV4:
+		fs_put_ipv4(b, (uint32_t)fs_int_get(v, 4));
+		for (int i = 0; i < 4; i++) {
+			be[i] = (uint8_t)(fs_int_get(mk, 4) >> (24 - 8 * i));
+		}
+		cidr = fs_cidr(be, 4);
+		if (masked && cidr >= 0) {
+			fs_put(b, "/%d", cidr);
+		} else if (masked) {
+			fs_put(b, "/");
+			fs_put_ipv4(b, (uint32_t)fs_int_get(mk, 4));
+		}
+		return;
+	case FK_PORT:
+		fs_put_port(b, (uint32_t)fs_int_get(v, x->size));
+		return;
+	default:
+		break;
+	}
+	if (masked) {
+		fs_put(b, "0x%" PRIx64 "/0x%" PRIx64, fs_int_get(v, x->size),
+		       fs_int_get(mk, x->size));
+	} else if (x->kind == FK_HEX) {
+		fs_put(b, "0x%" PRIx64, fs_int_get(v, x->size));
+	} else {
+		fs_put(b, "%" PRIu64, fs_int_get(v, x->size));
+	}
+}
+
+/* "name=value," for field 'f' when present. */
+static void
+fs_put_field(struct fs_buf *b, const char *name, unsigned f, const struct of_match *m)
+{
+	if (fs_has(m, f)) {
+		fs_put(b, "%s=", name);
+		fs_put_value(b, f, m, (m->masked >> f & 1) != 0);
+		fs_put(b, ",");
+	}
+}
+
+/* The shorthand for 'm' ("tcp6") and whether it covers ip_proto; NULL when none. */
+static const char *
+fs_shorthand_of(const struct of_match *m, bool *covers_proto)
+{
+	uint16_t eth = m->value.eth_type;
+	int proto = fs_has(m, OFPXMT_OFB_IP_PROTO) ? m->value.ip_proto : -1;
+
+	*covers_proto = false;
+	if (!fs_has(m, OFPXMT_OFB_ETH_TYPE)) {
+		return NULL;
+	}
+	if (eth == ETH_TYPE_ARP) {
+		return "arp";
+	}
+	if (eth != ETH_TYPE_IP && eth != ETH_TYPE_IPV6) {
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof(fs_shorthands) / sizeof(fs_shorthands[0]); i++) {
+		if (fs_shorthands[i].eth_type == eth && fs_shorthands[i].ip_proto == proto &&
+		    proto >= 0) {
+			*covers_proto = true;
+			return fs_shorthands[i].name;
+		}
+	}
+	return eth == ETH_TYPE_IP ? "ip" : "ipv6";
+}
+
+/* VLAN fields the way OVS prints its 802.1Q TCI match. */
+static void
+fs_put_vlan(struct fs_buf *b, const struct of_match *m)
+{
+	bool has_vid = fs_has(m, OFPXMT_OFB_VLAN_VID), has_pcp = fs_has(m, OFPXMT_OFB_VLAN_PCP);
+	uint16_t vid = has_vid ? m->value.vlan_vid : 0, vid_mask = has_vid ? m->mask.vlan_vid : 0;
+	uint16_t tci, tci_mask;
+
+	if (!has_vid && !has_pcp) {
+		return;
+	}
+	tci = (uint16_t)((vid & 0x0fff) | (vid & OFPVID_PRESENT ? 0x1000 : 0) |
+			 (has_pcp ? m->value.vlan_pcp << 13 : 0));
+	tci_mask = (uint16_t)((vid_mask & 0x1fff) | (has_pcp ? 0xe000 : 0));
+	if ((tci_mask & tci & 0x1000) != 0 &&
+	    ((tci_mask & 0x0fff) == 0 || (tci_mask & 0x0fff) == 0x0fff) &&
+	    (tci_mask & 0xefff) != 0) {
+		if ((tci_mask & 0x0fff) != 0) {
+			fs_put(b, "dl_vlan=%u,", tci & 0x0fff);
+		}
+		if (has_pcp) {
+			fs_put(b, "dl_vlan_pcp=%u,", m->value.vlan_pcp);
+		}
+	} else if (tci_mask == 0xffff) {
+		fs_put(b, "vlan_tci=0x%04x,", tci);
+	} else {
+		fs_put(b, "vlan_tci=0x%04x/0x%04x,", tci, tci_mask);
+	}
+}
+
+/* L3 and L4 fields, in match_format()'s order. */
+static void
+fs_put_l3_l4(struct fs_buf *b, const struct of_match *m, bool covers_proto)
+{
+	bool arp = fs_eth_is(m, ETH_TYPE_ARP);
+
+	if (fs_eth_is(m, ETH_TYPE_IPV6)) {
+		fs_put_field(b, "ipv6_src", OFPXMT_OFB_IPV6_SRC, m);
+		fs_put_field(b, "ipv6_dst", OFPXMT_OFB_IPV6_DST, m);
+		if (fs_has(m, OFPXMT_OFB_IPV6_FLABEL) &&
+		    (m->masked >> OFPXMT_OFB_IPV6_FLABEL & 1)) {
+			fs_put(b, "ipv6_label=0x%05" PRIx32 "/0x%05" PRIx32 ",",
+			       m->value.ipv6_flabel, m->mask.ipv6_flabel);
+		} else if (fs_has(m, OFPXMT_OFB_IPV6_FLABEL)) {
+			fs_put(b, "ipv6_label=0x%05" PRIx32 ",", m->value.ipv6_flabel);
+		}
+	} else if (arp) {
+		fs_put_field(b, "arp_spa", OFPXMT_OFB_ARP_SPA, m);
+		fs_put_field(b, "arp_tpa", OFPXMT_OFB_ARP_TPA, m);
+	} else {
+		fs_put_field(b, "nw_src", OFPXMT_OFB_IPV4_SRC, m);
+		fs_put_field(b, "nw_dst", OFPXMT_OFB_IPV4_DST, m);
+	}
+	if (!covers_proto) {
+		fs_put_field(b, "nw_proto", OFPXMT_OFB_IP_PROTO, m);
+	}
+	fs_put_field(b, "arp_op", OFPXMT_OFB_ARP_OP, m);
+	fs_put_field(b, "arp_sha", OFPXMT_OFB_ARP_SHA, m);
+	fs_put_field(b, "arp_tha", OFPXMT_OFB_ARP_THA, m);
+	if (fs_has(m, OFPXMT_OFB_IP_DSCP)) {
+		fs_put(b, "nw_tos=%u,", m->value.ip_dscp << 2);
+	}
+	fs_put_field(b, "nw_ecn", OFPXMT_OFB_IP_ECN, m);
+	fs_put_field(b, "icmp_type", OFPXMT_OFB_ICMPV4_TYPE, m);
+	fs_put_field(b, "icmp_code", OFPXMT_OFB_ICMPV4_CODE, m);
+	fs_put_field(b, "icmp_type", OFPXMT_OFB_ICMPV6_TYPE, m);
+	fs_put_field(b, "icmp_code", OFPXMT_OFB_ICMPV6_CODE, m);
+	fs_put_field(b, "nd_target", OFPXMT_OFB_IPV6_ND_TARGET, m);
+	fs_put_field(b, "nd_sll", OFPXMT_OFB_IPV6_ND_SLL, m);
+	fs_put_field(b, "nd_tll", OFPXMT_OFB_IPV6_ND_TLL, m);
+	for (unsigned f = OFPXMT_OFB_TCP_SRC; f <= OFPXMT_OFB_SCTP_DST; f++) {
+		fs_put_field(b, f % 2 != 0 ? "tp_src" : "tp_dst", f, m);
+	}
+}
+
+static void
+fs_match_body(struct fs_buf *b, const struct of_match *m)
+{
+	bool covers_proto;
+	const char *shorthand = fs_shorthand_of(m, &covers_proto);
+
+	if (shorthand != NULL) {
+		fs_put(b, "%s,", shorthand);
+	}
+	fs_put_field(b, "tun_id", OFPXMT_OFB_TUNNEL_ID, m);
+	fs_put_field(b, "metadata", OFPXMT_OFB_METADATA, m);
+	fs_put_field(b, "in_port", OFPXMT_OFB_IN_PORT, m);
+	fs_put_vlan(b, m);
+	fs_put_field(b, "dl_src", OFPXMT_OFB_ETH_SRC, m);
+	fs_put_field(b, "dl_dst", OFPXMT_OFB_ETH_DST, m);
+	if (shorthand == NULL && fs_has(m, OFPXMT_OFB_ETH_TYPE)) {
+		fs_put(b, "dl_type=0x%04x,", m->value.eth_type);
+	}
+	fs_put_l3_l4(b, m, covers_proto);
+	fs_chomp(b, ',');
+}
+
+int
+of_match_format(const struct of_match *m, char *buf, size_t size)
+{
+	struct fs_buf b = {.p = buf, .size = size};
+
+	if (size > 0) {
+		buf[0] = '\0';
+	}
+	fs_match_body(&b, m);
+	return fs_done(&b);
+}
+
+/* A set_field action: "set_field:VALUE->NAME". */
+static void
+fs_put_set_field(struct fs_buf *b, const struct of_action *a)
+{
+	unsigned f = a->set_field.field;
+	struct of_match m = {0};
+	const struct fs_oxm *x = f < OF_MATCH_N_FIELDS ? &fs_oxms[f] : NULL;
+	uint64_t v = 0;
+
+	if (x == NULL || x->name == NULL || a->set_field.len != x->size) {
+		fs_put(b, "set_field:?->%u", f);
+		return;
+	}
+	if (fs_is_bytes(x)) {
+		memcpy((uint8_t *)&m.value + x->offset, a->set_field.value, x->size);
+	} else {
+		for (uint8_t i = 0; i < x->size; i++) {
+			v = v << 8 | a->set_field.value[i];
+		}
+		fs_int_put((uint8_t *)&m.value + x->offset, x->size, v);
+	}
+	fs_put(b, "set_field:");
+	fs_put_value(b, f, &m, false);
+	fs_put(b, "->%s", x->name);
+}
+
+static void
+fs_put_action(struct fs_buf *b, const struct of_action *a)
+{
+	switch (a->type) {
+	case OFPAT_OUTPUT:
+		if (a->output.port == OFPP_CONTROLLER) {
+			fs_put(b, "CONTROLLER:%u", a->output.max_len);
+		} else if (a->output.max_len != 0 && a->output.max_len != OFPCML_MAX) {
+			/* OFPCML_MAX is what controllers (os-ken, Ryu) put in every output:
+			 * it means nothing for a port, so it is not shown, as in OVS. */
+			fs_put(b, "output(port=");
+			fs_put_port(b, a->output.port);
+			fs_put(b, ",max_len=%u)", a->output.max_len);
+		} else if (a->output.port < OFPP_MAX) {
+			fs_put(b, "output:%" PRIu32, a->output.port);
+		} else {
+			fs_put_port(b, a->output.port);
+		}
+		break;
+	case OFPAT_PUSH_VLAN:
+		fs_put(b, "push_vlan:0x%04x", a->ethertype);
+		break;
+	case OFPAT_POP_VLAN:
+		fs_put(b, "pop_vlan");
+		break;
+	case OFPAT_SET_QUEUE:
+		fs_put(b, "set_queue:%" PRIu32, a->queue_id);
+		break;
+	case OFPAT_SET_NW_TTL:
+		fs_put(b, "mod_nw_ttl:%u", a->nw_ttl);
+		break;
+	case OFPAT_DEC_NW_TTL:
+		fs_put(b, "dec_ttl");
+		break;
+	case OFPAT_SET_FIELD:
+		fs_put_set_field(b, a);
+		break;
+	default:
+		fs_put(b, "unknown_action:%u", a->type);
+		break;
+	}
+}
+
+static void
+fs_put_actions(struct fs_buf *b, const struct of_action_list *list)
+{
+	for (uint16_t i = 0; i < list->n; i++) {
+		if (i > 0) {
+			fs_put(b, ",");
+		}
+		fs_put_action(b, &list->a[i]);
+	}
+}
+
+int
+of_actions_format(const struct of_action_list *list, char *buf, size_t size)
+{
+	struct fs_buf b = {.p = buf, .size = size};
+
+	if (size > 0) {
+		buf[0] = '\0';
+	}
+	if (list->n == 0) {
+		fs_put(&b, "drop");
+	}
+	fs_put_actions(&b, list);
+	return fs_done(&b);
+}
+
+static void
+fs_put_instructions(struct fs_buf *b, const struct of_instructions *ins)
+{
+	size_t start = b->len;
+
+	if ((ins->present & OF_INST_BIT(OFPIT_APPLY_ACTIONS)) != 0 && ins->apply.n > 0) {
+		fs_put_actions(b, &ins->apply);
+		fs_put(b, ",");
+	}
+	if ((ins->present & OF_INST_BIT(OFPIT_CLEAR_ACTIONS)) != 0) {
+		fs_put(b, "clear_actions,");
+	}
+	if ((ins->present & OF_INST_BIT(OFPIT_WRITE_ACTIONS)) != 0) {
+		fs_put(b, "write_actions(");
+		fs_put_actions(b, &ins->write);
+		fs_put(b, "),");
+	}
+	if ((ins->present & OF_INST_BIT(OFPIT_WRITE_METADATA)) != 0) {
+		fs_put(b, "write_metadata:0x%" PRIx64, ins->metadata);
+		if (ins->metadata_mask != UINT64_MAX) {
+			fs_put(b, "/0x%" PRIx64, ins->metadata_mask);
+		}
+		fs_put(b, ",");
+	}
+	if ((ins->present & OF_INST_BIT(OFPIT_GOTO_TABLE)) != 0) {
+		fs_put(b, "goto_table:%u,", ins->goto_table);
+	}
+	if (b->len == start) {
+		fs_put(b, "drop");
+	}
+	fs_chomp(b, ',');
+}
+
+int
+of_instructions_format(const struct of_instructions *ins, char *buf, size_t size)
+{
+	struct fs_buf b = {.p = buf, .size = size};
+
+	if (size > 0) {
+		buf[0] = '\0';
+	}
+	fs_put_instructions(&b, ins);
+	return fs_done(&b);
+}
+
+/* duration=S[.fraction]s, trailing zeros of the nanoseconds dropped, as OVS prints it. */
+static void
+fs_put_duration(struct fs_buf *b, uint32_t sec, uint32_t nsec)
+{
+	char frac[16];
+	int n;
+
+	fs_put(b, "duration=%" PRIu32, sec);
+	if (nsec > 0) {
+		n = snprintf(frac, sizeof(frac), "%09" PRIu32, nsec % 1000000000u);
+		while (n > 0 && frac[n - 1] == '0') {
+			frac[--n] = '\0';
+		}
+		fs_put(b, ".%s", frac);
+	}
+	fs_put(b, "s, ");
+}
+
+static void
+fs_put_flow_head(struct fs_buf *b, const struct of_flow *flow,
+		 const struct of_flow_format_stats *st)
+{
+	if (st != NULL || flow->cookie != 0) {
+		fs_put(b, "%scookie=0x%" PRIx64 ", ", st != NULL ? " " : "", flow->cookie);
+	}
+	if (st != NULL) {
+		fs_put_duration(b, st->duration_sec, st->duration_nsec);
+	}
+	if (st != NULL || flow->table_id != 0) {
+		fs_put(b, "table=%u, ", flow->table_id);
+	}
+	if (st != NULL) {
+		fs_put(b, "n_packets=%" PRIu64 ", n_bytes=%" PRIu64 ", ", st->n_packets,
+		       st->n_bytes);
+	}
+	if (flow->idle_timeout != 0) {
+		fs_put(b, "idle_timeout=%u, ", flow->idle_timeout);
+	}
+	if (flow->hard_timeout != 0) {
+		fs_put(b, "hard_timeout=%u, ", flow->hard_timeout);
+	}
+	for (size_t i = 0; i < sizeof(fs_flags) / sizeof(fs_flags[0]); i++) {
+		if ((flow->flags & fs_flags[i].flag) != 0) {
+			fs_put(b, "%s ", fs_flags[i].name);
+		}
+	}
+	if (st != NULL && st->idle_age >= 0) {
+		fs_put(b, "idle_age=%" PRId32 ", ", st->idle_age);
+	}
+	if (st != NULL && st->hard_age >= 0 && (uint32_t)st->hard_age != st->duration_sec) {
+		fs_put(b, "hard_age=%" PRId32 ", ", st->hard_age);
+	}
+}
+
+int
+of_flow_format(const struct of_flow *flow, const struct of_flow_format_stats *stats, char *buf,
+	       size_t size)
+{
+	struct fs_buf b = {.p = buf, .size = size};
+	size_t start;
+
+	if (size > 0) {
+		buf[0] = '\0';
+	}
+	fs_put_flow_head(&b, flow, stats);
+	start = b.len;
+	if (flow->priority != OFP_DEFAULT_PRIORITY) {
+		fs_put(&b, "priority=%u,", flow->priority);
+	}
+	fs_match_body(&b, &flow->match);
+	fs_chomp(&b, ',');
+	if (b.len != start) {
+		fs_put(&b, " ");
+	}
+	fs_put(&b, "actions=");
+	fs_put_instructions(&b, &flow->ins);
+	return fs_done(&b);
+}
