@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dp.c - the datapath's control-side half: creation, ports, publishing
- * tables, counters and upcalls (see dp.h).  The poll loop is in pmd.c.
+ * tables and classifiers, counters, upcalls and packet-outs (see dp.h and
+ * dp_flow.h).  The poll loop is in pmd.c.
  */
 #include "datapath/dp.h"
+#include "datapath/dp_flow.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
 
+#include "datapath/cls_priv.h"
 #include "datapath/dp_priv.h"
 
 #define DP_DEFAULT_MBUFS 65535
@@ -31,6 +34,10 @@
 #define DP_DROP_NAME(e, s) s,
 static const char *const dp_drop_names[] = {DP_DROP_REASONS(DP_DROP_NAME)};
 #undef DP_DROP_NAME
+
+/* rte_ring elements are whole 32-bit words. */
+_Static_assert(sizeof(struct dp_upcall) % 4 == 0, "upcall ring element");
+_Static_assert(sizeof(struct dp_pktout) % 4 == 0, "packet-out ring element");
 
 static int
 dp_create_pmds(struct dp *dp)
@@ -49,9 +56,10 @@ dp_create_pmds(struct dp *dp)
 		if (pmd == NULL) {
 			return -ENOMEM;
 		}
-		dp->pmds[dp->n_pmds] = pmd;
+		/* Counted at once, so dp_destroy() frees it if a ring fails. */
+		dp->pmds[dp->n_pmds++] = pmd;
 		pmd->dp = dp;
-		pmd->idx = dp->n_pmds;
+		pmd->idx = dp->n_pmds - 1;
 		pmd->lcore = lcore;
 		pmd->learn_refresh = rte_get_tsc_hz() / 4;
 		pmd->learn_repeat = rte_get_tsc_hz() / 10;
@@ -62,7 +70,13 @@ dp_create_pmds(struct dp *dp)
 		if (pmd->upcalls == NULL) {
 			return -rte_errno;
 		}
-		dp->n_pmds++;
+		snprintf(name, sizeof(name), "pktout%u", pmd->idx);
+		pmd->pktout = rte_ring_create_elem(
+		    name, sizeof(struct dp_pktout), DP_PKTOUT_RING_SIZE,
+		    rte_lcore_to_socket_id(lcore), RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (pmd->pktout == NULL) {
+			return -rte_errno;
+		}
 	}
 	return dp->n_pmds == 0 ? -ENODEV : 0;
 }
@@ -130,6 +144,28 @@ dp_start(struct dp *dp)
 	return 0;
 }
 
+/* Frees a PMD with what its rings still hold. */
+static void
+dp_pmd_free(struct pmd *pmd)
+{
+	struct dp_upcall u;
+	struct dp_pktout po;
+
+	if (pmd->upcalls != NULL) {
+		while (rte_ring_sc_dequeue_elem(pmd->upcalls, &u, sizeof(u)) == 0) {
+			dp_upcall_release(&u);
+		}
+	}
+	if (pmd->pktout != NULL) {
+		while (rte_ring_sc_dequeue_elem(pmd->pktout, &po, sizeof(po)) == 0) {
+			rte_pktmbuf_free(po.m);
+		}
+	}
+	rte_ring_free(pmd->upcalls);
+	rte_ring_free(pmd->pktout);
+	rte_free(pmd);
+}
+
 void
 dp_destroy(struct dp *dp)
 {
@@ -149,8 +185,10 @@ dp_destroy(struct dp *dp)
 		}
 	}
 	for (i = 0; i < dp->n_pmds; i++) {
-		rte_ring_free(dp->pmds[i]->upcalls);
-		rte_free(dp->pmds[i]);
+		dp_pmd_free(dp->pmds[i]);
+	}
+	for (i = 0; i < DP_MAX_BRIDGES; i++) {
+		dp_cls_free(dp->cls[i]);
 	}
 	fdb_destroy(dp->fdb);
 	rte_free(dp->tables);
@@ -641,4 +679,109 @@ uint64_t
 dp_hz(void)
 {
 	return rte_get_tsc_hz();
+}
+
+int
+dp_publish_cls(struct dp *dp, uint16_t bridge, struct dp_cls *cls, struct dp_cls **old)
+{
+	struct dp_cls *prev;
+
+	if (bridge >= DP_MAX_BRIDGES ||
+	    (cls != NULL && (!cls->built || cls->n_pmds < RTE_MAX(dp->n_pmds, 1u)))) {
+		return -EINVAL;
+	}
+	prev = dp->cls[bridge];
+	/* The sequence moves before the pointer: a PMD that sees the new
+	 * classifier also sees a sequence its cache entries do not carry. */
+	__atomic_fetch_add(&dp->cls_seq, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&dp->cls[bridge], cls, __ATOMIC_RELEASE);
+	if (dp->qsv != NULL) {
+		rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
+	}
+	if (old != NULL) {
+		*old = prev;
+	} else {
+		dp_cls_free(prev);
+	}
+	return 0;
+}
+
+const struct dp_cls *
+dp_bridge_cls(const struct dp *dp, uint16_t bridge)
+{
+	return bridge < DP_MAX_BRIDGES ? dp->cls[bridge] : NULL;
+}
+
+/* An mbuf (chained past one segment's room) holding a copy of 'frame'. */
+static struct rte_mbuf *
+dp_mbuf_from(struct rte_mempool *pool, const uint8_t *frame, uint32_t len)
+{
+	struct rte_mbuf *head = rte_pktmbuf_alloc(pool), *seg = head;
+	uint32_t done = 0, n;
+
+	while (seg != NULL) {
+		n = RTE_MIN(len - done, (uint32_t)rte_pktmbuf_tailroom(seg));
+		memcpy(rte_pktmbuf_append(seg, (uint16_t)n), frame + done, n);
+		if (seg != head && rte_pktmbuf_chain(head, seg) < 0) {
+			rte_pktmbuf_free(seg);
+			break;
+		}
+		done += n;
+		if (done == len) {
+			return head;
+		}
+		seg = rte_pktmbuf_alloc(pool);
+	}
+	rte_pktmbuf_free(head);
+	return NULL;
+}
+
+int
+dp_packet_out(struct dp *dp, uint16_t bridge, uint16_t in_port, const uint8_t *frame, uint32_t len,
+	      const struct dp_action *ops, uint16_t n_ops)
+{
+	struct dp_pktout po;
+
+	if (bridge >= DP_MAX_BRIDGES || (in_port >= DP_MAX_PORTS && in_port != DP_PORT_NONE) ||
+	    dp->n_pmds == 0) {
+		return -EINVAL;
+	}
+	if (n_ops > DP_PKTOUT_OPS || len > DP_PKTOUT_MAX_SIZE) {
+		return -E2BIG;
+	}
+	po.m = dp_mbuf_from(dp->pool, frame, len);
+	if (po.m == NULL) {
+		return -ENOBUFS;
+	}
+	po.bridge = bridge;
+	po.in_port = in_port;
+	po.n_ops = n_ops;
+	po.pad = 0;
+	memcpy(po.ops, ops, n_ops * sizeof(*ops));
+	/* One PMD takes every packet-out, so they leave in the order given. */
+	if (rte_ring_sp_enqueue_elem(dp->pmds[0]->pktout, &po, sizeof(po)) != 0) {
+		rte_pktmbuf_free(po.m);
+		return -ENOBUFS;
+	}
+	return 0;
+}
+
+const uint8_t *
+dp_upcall_data(const struct dp_upcall *u, uint32_t *len)
+{
+	if (u->type != DP_UPCALL_PACKET_IN || u->pkt == NULL) {
+		*len = 0;
+		return NULL;
+	}
+	*len = u->pkt->data_len;
+	return rte_pktmbuf_mtod(u->pkt, const uint8_t *);
+}
+
+void
+dp_upcall_release(struct dp_upcall *u)
+{
+	if (u->type == DP_UPCALL_PACKET_IN) {
+		rte_pktmbuf_free(u->pkt);
+		u->pkt = NULL;
+	}
 }

@@ -45,6 +45,9 @@ struct dp_tport {
 	uint16_t bridge;       /* datapath bridge index, DP_BRIDGE_NONE: not forwarding */
 	uint16_t ofport;       /* OpenFlow port number, for upcalls and counters */
 	bool enabled;          /* forwards traffic (admin up) */
+	bool no_recv;          /* OpenFlow OFPPC_NO_RECV: drop what comes in */
+	bool no_fwd;           /* OpenFlow OFPPC_NO_FWD: send nothing out */
+	bool no_packet_in;     /* OpenFlow OFPPC_NO_PACKET_IN: no packet-ins from it */
 	struct vlan_port vlan; /* 802.1Q mode, tag and trunks */
 };
 
@@ -89,18 +92,32 @@ struct dp_port_stats {
 
 /** Kinds of message a PMD sends to control. */
 enum dp_upcall_type {
-	DP_UPCALL_LEARN = 1, /* a source MAC is unknown or has moved */
+	DP_UPCALL_LEARN = 1,     /* a source MAC is unknown or has moved */
+	DP_UPCALL_PACKET_IN = 2, /* a CONTROLLER op: a packet for the controller */
 };
+
+struct rte_mbuf;
 
 /** One upcall; fixed size, copied through the ring, nothing allocated. */
 struct dp_upcall {
 	uint8_t type;    /* enum dp_upcall_type */
 	uint8_t pmd;     /* sending PMD */
-	uint16_t port;   /* datapath port index the frame came in on */
+	uint16_t port;   /* datapath port index the frame came in on (DP_PORT_NONE: packet-out) */
 	uint16_t bridge; /* its bridge */
-	uint16_t vlan;   /* its VLAN */
-	uint8_t mac[6];  /* the source MAC */
+	uint16_t vlan;   /* LEARN: its VLAN */
+	uint8_t mac[6];  /* LEARN: the source MAC */
 	uint16_t pad;    /* zero */
+	/* DP_UPCALL_PACKET_IN only: */
+	uint8_t reason;       /* OFPR_NO_MATCH (a table-miss rule) or OFPR_ACTION */
+	uint8_t table_id;     /* table of the rule that sent it */
+	uint16_t max_len;     /* the op's max_len (0xffff: whole frame) */
+	uint32_t in_ofport;   /* OpenFlow input port (OFPP_CONTROLLER for packet-out) */
+	uint64_t cookie;      /* cookie of the rule */
+	uint64_t metadata;    /* metadata when it was sent */
+	uint64_t tunnel_id;   /* tunnel id of the input, 0 if none */
+	uint32_t total_len;   /* frame length when it was sent */
+	uint32_t pad2;        /* zero */
+	struct rte_mbuf *pkt; /* a copy of the frame; see dp_upcall_data()/dp_upcall_release() */
 };
 
 /** Per-PMD figures for pmd-stats. */

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dp_priv.h - internals shared by dp.c (control side), pmd.c (the poll
- * loop) and pipeline.c (what happens to a burst).
+ * loop), pipeline.c (NORMAL) and of_exec.c (OpenFlow pipelines).
  */
 #ifndef VIREO_DATAPATH_DP_PRIV_H
 #define VIREO_DATAPATH_DP_PRIV_H
 
 #include "datapath/dp.h"
+#include "datapath/dp_flow.h"
 #include "datapath/fdb.h"
 
 #include <rte_common.h>
@@ -20,6 +21,9 @@
 #define DP_EMC_SIZE         4096   /* per-PMD exact-match cache entries (power of 2) */
 #define DP_EMC_FLOOD        0xfffe /* cached decision: flood */
 #define DP_EMC_SAME_PORT    0xfffd /* cached decision: drop, destination is behind input */
+#define DP_OFEMC_SIZE       8192   /* per-PMD OpenFlow exact-match cache entries (power of 2) */
+#define DP_PKTOUT_RING_SIZE 256    /* packet-outs control may have pending per PMD */
+#define DP_PKTOUT_MAX_SIZE  9216   /* largest packet-out frame */
 
 /*
  * Why the datapath dropped a frame: X(ENUM, "name").  Each drop is
@@ -33,7 +37,12 @@
 	X(TX_FULL, "tx_full")         /* output device had no room */            \
 	X(VLAN, "vlan")               /* VLAN not allowed on the port */         \
 	X(NO_MBUF, "no_mbuf")         /* no buffer for a re-tagged flood copy */ \
-	X(NO_HEADROOM, "no_headroom") /* no room to push a tag */
+	X(NO_HEADROOM, "no_headroom") /* no room to push a tag */                \
+	X(NO_MATCH, "no_match")       /* OpenFlow table miss, no miss rule */    \
+	X(TTL, "ttl_expired")         /* dec_nw_ttl on a TTL of 0 or 1 */        \
+	X(PORT_CFG, "port_config")    /* OFPPC_NO_RECV in, OFPPC_NO_FWD out */   \
+	X(UPCALL, "upcall_full")      /* packet-in lost to a full upcall ring */ \
+	X(OF_ACTION, "of_drop")       /* OpenFlow actions sent it nowhere */
 
 #define DP_DROP_ENUM(e, s) DP_DROP_##e,
 enum dp_drop { DP_DROP_REASONS(DP_DROP_ENUM) DP_DROP_MAX };
@@ -99,20 +108,47 @@ struct dp_emc_entry {
 	uint16_t out;              /* output port, DP_EMC_FLOOD or DP_EMC_SAME_PORT */
 };
 
+/*
+ * One cached OpenFlow walk: the rules a frame with flow key 'key' hits,
+ * table after table.  The walk is a function of the key and the classifier
+ * alone (ops that rewrite the key are part of the rules), so replaying the
+ * rules' ops gives the same result as looking them up again.  Valid only
+ * for the classifier 'cls' published at sequence 'seq': a classifier
+ * reallocated at the same address has another sequence.
+ */
+struct dp_ofemc_entry {
+	struct dp_flow_key key;     /* the flow key as extracted on input */
+	const struct dp_cls *cls;   /* classifier when filled; NULL: empty */
+	uint64_t seq;               /* dp->cls_seq when filled */
+	uint32_t n_rules;           /* entries in 'rules' */
+	int32_t rules[DP_WALK_MAX]; /* rule per table visited; -1: a miss (the last) */
+};
+
+/** One packet-out on its way from control to a PMD. */
+struct dp_pktout {
+	struct rte_mbuf *m;                  /* the frame; owned by the ring's reader */
+	uint16_t bridge;                     /* datapath bridge */
+	uint16_t in_port;                    /* datapath input port, DP_PORT_NONE: controller */
+	uint16_t n_ops;                      /* entries in 'ops' */
+	uint16_t pad;                        /* zero */
+	struct dp_action ops[DP_PKTOUT_OPS]; /* the packet-out's actions */
+};
+
 /** One poll-mode thread; each lives on its own cache lines. */
 struct pmd {
 	struct dp *dp;                         /* owner */
 	unsigned idx;                          /* PMD index, also its RCU thread id */
 	unsigned lcore;                        /* EAL lcore it runs on */
 	struct rte_ring *upcalls;              /* to control, single producer */
+	struct rte_ring *pktout;               /* packet-outs from control, single consumer */
 	uint64_t learn_refresh;                /* ticks between 'used' refreshes */
 	uint64_t learn_repeat;                 /* ticks before a learn upcall repeats */
 	uint64_t rx_packets;                   /* frames received */
 	uint64_t busy_cycles;                  /* cycles in bursts with frames */
 	uint64_t idle_cycles;                  /* cycles polling empty queues */
 	uint64_t upcall_dropped;               /* upcalls lost to a full ring */
-	uint64_t emc_hits;                     /* frames decided by the exact-match cache */
-	uint64_t emc_misses;                   /* frames that needed the MAC table */
+	uint64_t emc_hits;                     /* frames decided by an exact-match cache */
+	uint64_t emc_misses;                   /* frames that needed the MAC table or classifier */
 	uint64_t drops[DP_DROP_MAX];           /* frames dropped, by reason */
 	unsigned n_rxq;                        /* rx queues polled, for pmd-stats */
 	uint16_t n_dirty;                      /* ports with frames in 'tx' */
@@ -121,6 +157,7 @@ struct pmd {
 	struct dp_pstats pstats[DP_MAX_PORTS]; /* counters, by port */
 	struct dp_learn_memo learn[DP_LEARN_CACHE_SIZE]; /* recent learn upcalls */
 	struct dp_emc_entry emc[DP_EMC_SIZE];            /* NORMAL decisions */
+	struct dp_ofemc_entry ofemc[DP_OFEMC_SIZE];      /* OpenFlow walks */
 } __rte_cache_aligned;
 
 /** The datapath. */
@@ -130,6 +167,8 @@ struct dp {
 	struct rte_rcu_qsbr *qsv;             /* PMDs report quiescent states here */
 	struct fdb *fdb;                      /* MAC learning table */
 	struct dp_tables *tables;             /* what PMDs read; RCU-published */
+	struct dp_cls *cls[DP_MAX_BRIDGES];   /* classifier by bridge, NULL: NORMAL; RCU */
+	uint64_t cls_seq;                     /* bumped before each classifier publish */
 	struct dp_port ports[DP_MAX_PORTS];   /* by datapath port index */
 	unsigned n_pmds;                      /* PMD threads */
 	struct pmd *pmds[DP_MAX_PMDS];        /* by PMD index */
@@ -141,14 +180,51 @@ struct dp {
 /** The poll loop; EAL lcore entry point with a struct pmd *. */
 int pmd_main(void *arg);
 
-/** Runs 'n' frames that arrived on port 'in_port' through the pipeline. */
+/**
+ * Runs 'n' frames that arrived on port 'in_port' through the pipeline:
+ * the bridge's OpenFlow tables, or NORMAL when it has none.  Consumes them.
+ */
 void pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 		      struct rte_mbuf **pkts, uint16_t n, uint64_t now);
+
+/**
+ * The NORMAL action on 'n' frames of input port 'in_port' (attached to a
+ * bridge, enabled), each in the VLAN its current header gives it on that
+ * port.  Consumes them; PMD only.
+ */
+void pipeline_normal(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
+		     struct rte_mbuf **pkts, uint16_t n, uint64_t now);
+
+/**
+ * Runs 'n' frames of 'in_port' through classifier 'cls' (built, not
+ * NORMAL-only), with the per-PMD exact-match cache in front.  Consumes
+ * them; PMD only (of_exec.c).
+ */
+void of_exec_burst(struct pmd *pmd, const struct dp_tables *t, const struct dp_cls *cls,
+		   uint16_t in_port, struct rte_mbuf **pkts, uint16_t n, uint64_t now);
+
+/** Executes the packet-outs waiting in 'pmd->pktout'; PMD only (of_exec.c). */
+void of_exec_pktout_drain(struct pmd *pmd, const struct dp_tables *t, uint64_t now);
 
 /** Sends the frames batched for 'port'; it stays in the dirty list. */
 void pmd_flush_port(struct pmd *pmd, uint16_t port);
 
 /** Sends every frame batched in 'pmd->tx'. */
 void pmd_flush(struct pmd *pmd);
+
+/** Queues 'm' (consumed) for output to 'port'; sends the batch when full. */
+static inline void
+pmd_tx(struct pmd *pmd, uint16_t port, struct rte_mbuf *m)
+{
+	struct dp_txbuf *b = &pmd->tx[port];
+
+	if (b->n == 0) {
+		pmd->dirty[pmd->n_dirty++] = port;
+	} else if (unlikely(b->n == DP_BURST_MAX)) {
+		/* The port stays in the dirty list: the frame below refills it. */
+		pmd_flush_port(pmd, port);
+	}
+	b->pkts[b->n++] = m;
+}
 
 #endif

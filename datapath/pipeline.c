@@ -2,17 +2,20 @@
 /*
  * pipeline.c - what happens to a burst of frames from one port.
  *
- * Today the pipeline is the NORMAL action that a new bridge's only flow
- * (table 0, priority 0, actions=NORMAL) runs: parse, learn the source,
- * look the destination up in the MAC table, and forward, flood or drop.
- * The OpenFlow classifier will sit in front of it and call it as one of
- * its actions.
+ * A bridge whose classifier is NULL or holds only the default flow
+ * (table 0, priority 0, actions=NORMAL) runs NORMAL directly, as before
+ * OpenFlow: parse, learn the source, look the destination up in the MAC
+ * table, and forward, flood or drop.  Any other classifier hands the
+ * burst to of_exec.c, which calls pipeline_normal() back for frames whose
+ * rules say NORMAL.  The classifier pointer is read once per burst.
  *
  * NORMAL, as in Open vSwitch: a frame to a learned unicast MAC goes to
  * that port alone (and is dropped when that is the port it came in on);
  * broadcast, multicast and unknown unicast go to every other enabled
  * port of the bridge exactly once.  Flooded frames share one mbuf whose
  * reference count covers every output; no output modifies frame data.
+ * Ports with OFPPC_NO_FWD get nothing; ports with OFPPC_NO_RECV take
+ * nothing in.
  */
 #include "datapath/dp_priv.h"
 #include "datapath/parse.h"
@@ -30,20 +33,6 @@ pipeline_drop(struct pmd *pmd, uint16_t in_port, struct rte_mbuf *m, enum dp_dro
 	rte_pktmbuf_free(m);
 }
 
-static inline void
-pipeline_output(struct pmd *pmd, uint16_t port, struct rte_mbuf *m)
-{
-	struct dp_txbuf *b = &pmd->tx[port];
-
-	if (b->n == 0) {
-		pmd->dirty[pmd->n_dirty++] = port;
-	} else if (unlikely(b->n == DP_BURST_MAX)) {
-		/* The port stays in the dirty list: the frame below refills it. */
-		pmd_flush_port(pmd, port);
-	}
-	b->pkts[b->n++] = m;
-}
-
 /* Sends 'm', shared by 'n' outputs 'out', to each; 'm' is not shared yet. */
 static void
 pipeline_output_all(struct pmd *pmd, const uint16_t *out, uint16_t n, struct rte_mbuf *m)
@@ -54,7 +43,7 @@ pipeline_output_all(struct pmd *pmd, const uint16_t *out, uint16_t n, struct rte
 		rte_mbuf_refcnt_update(m, (int16_t)(n - 1));
 	}
 	for (i = 0; i < n; i++) {
-		pipeline_output(pmd, out[i], m);
+		pmd_tx(pmd, out[i], m);
 	}
 }
 
@@ -91,7 +80,8 @@ pipeline_flood(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge, uint
 		uint16_t p = br->ports[i];
 		const struct vlan_port *vp = &t->ports[p].vlan;
 
-		if (p != in_port && t->ports[p].enabled && vlan_port_carries(vp, meta->vlan)) {
+		if (p != in_port && t->ports[p].enabled && !t->ports[p].no_fwd &&
+		    vlan_port_carries(vp, meta->vlan)) {
 			bool tags = vlan_port_tags(vp, meta->vlan);
 
 			grp[tags][n[tags]++] = p;
@@ -141,6 +131,7 @@ pipeline_learn(struct pmd *pmd, const struct fdb_key *key, uint16_t in_port, uin
 	u.vlan = key->vlan;
 	memcpy(u.mac, key->mac, 6);
 	u.pad = 0;
+	u.pkt = NULL;
 	if (rte_ring_sp_enqueue_elem(pmd->upcalls, &u, sizeof(u)) != 0) {
 		pmd->upcall_dropped++;
 		return;
@@ -212,7 +203,7 @@ pipeline_act(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge, uint16
 	} else if (out == DP_EMC_SAME_PORT) {
 		pipeline_drop(pmd, in_port, m, DP_DROP_SAME_PORT);
 	} else if (pipeline_retag(pmd, t, in_port, m, out, meta)) {
-		pipeline_output(pmd, out, m);
+		pmd_tx(pmd, out, m);
 	}
 }
 
@@ -247,6 +238,10 @@ pipeline_normal_one(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port
 	if (unlikely(!vlan_port_carries(&t->ports[out].vlan, meta->vlan))) {
 		/* Learned before the port left this VLAN. */
 		pmd->drops[DP_DROP_VLAN]++;
+		return DP_PORT_NONE;
+	}
+	if (unlikely(t->ports[out].no_fwd)) {
+		pmd->drops[DP_DROP_PORT_CFG]++;
 		return DP_PORT_NONE;
 	}
 	*cacheable = true;
@@ -325,8 +320,8 @@ pipeline_slow_path(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 }
 
 void
-pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
-		 struct rte_mbuf **pkts, uint16_t n, uint64_t now)
+pipeline_normal(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
+		struct rte_mbuf **pkts, uint16_t n, uint64_t now)
 {
 	const struct dp_tport *tp = &t->ports[in_port];
 	uint64_t gen = fdb_generation(pmd->dp->fdb);
@@ -335,12 +330,6 @@ pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 	struct vlan_meta meta;
 	uint16_t i;
 
-	if (unlikely(!tp->enabled || tp->bridge == DP_BRIDGE_NONE)) {
-		for (i = 0; i < n; i++) {
-			pipeline_drop(pmd, in_port, pkts[i], DP_DROP_NO_BRIDGE);
-		}
-		return;
-	}
 	ms.n = 0;
 	ms.n_uni = 0;
 	for (i = 0; i < n; i++) {
@@ -373,4 +362,41 @@ pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 	if (ms.n != 0) {
 		pipeline_slow_path(pmd, t, in_port, &ms, gen, now);
 	}
+}
+
+/* Drops a whole burst of 'in_port' for reason 'why'. */
+static void
+pipeline_drop_all(struct pmd *pmd, uint16_t in_port, struct rte_mbuf **pkts, uint16_t n,
+		  enum dp_drop why)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		pipeline_drop(pmd, in_port, pkts[i], why);
+	}
+}
+
+void
+pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
+		 struct rte_mbuf **pkts, uint16_t n, uint64_t now)
+{
+	const struct dp_tport *tp = &t->ports[in_port];
+	const struct dp_cls *cls;
+
+	if (unlikely(!tp->enabled || tp->bridge == DP_BRIDGE_NONE)) {
+		pipeline_drop_all(pmd, in_port, pkts, n, DP_DROP_NO_BRIDGE);
+		return;
+	}
+	if (unlikely(tp->no_recv)) {
+		pipeline_drop_all(pmd, in_port, pkts, n, DP_DROP_PORT_CFG);
+		return;
+	}
+	/* Read once per burst: the PMD reports a quiescent state only between
+	 * bursts, so the classifier stays valid until this burst is done. */
+	cls = __atomic_load_n(&pmd->dp->cls[tp->bridge], __ATOMIC_ACQUIRE);
+	if (cls != NULL && !dp_cls_is_normal_only(cls)) {
+		of_exec_burst(pmd, t, cls, in_port, pkts, n, now);
+		return;
+	}
+	pipeline_normal(pmd, t, in_port, pkts, n, now);
 }

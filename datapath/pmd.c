@@ -2,9 +2,10 @@
 /*
  * pmd.c - the poll loop of one datapath thread.
  *
- * Each iteration reads the published tables once, polls its rx queues
- * in bursts, hands each burst to the pipeline, sends the batched output,
- * and reports a quiescent state to RCU.  No locks (but on devices with
+ * Each iteration reads the published tables once, runs the packet-outs
+ * control queued for it (a ring whose emptiness costs one check), polls
+ * its rx queues in bursts, hands each burst to the pipeline, sends the
+ * batched output, and reports a quiescent state to RCU.  No locks (but on devices with
  * fewer tx queues than PMDs), no allocation beyond the mempool, no
  * logging, no system calls beyond the read/write of kernel-backed
  * devices.
@@ -23,6 +24,7 @@
 #include <rte_ethdev.h>
 #include <rte_pause.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
 
 #define DP_IDLE_SPINS    256   /* empty iterations before sleeping */
 #define DP_IDLE_SLEEP_NS 20000 /* one idle sleep */
@@ -83,6 +85,9 @@ pmd_poll(struct pmd *pmd, const struct dp_tables *t, uint64_t now)
 	uint16_t n_rxq = t->rxqs.n_rxq[pmd->idx], i, j, n;
 	unsigned total = 0;
 
+	if (unlikely(pmd->pktout != NULL && !rte_ring_empty(pmd->pktout))) {
+		of_exec_pktout_drain(pmd, t, now);
+	}
 	for (i = 0; i < n_rxq; i++) {
 		const struct dp_port *p = &pmd->dp->ports[rxq[i].port];
 		struct dp_pstats *s = &pmd->pstats[rxq[i].port];
