@@ -1,0 +1,1401 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * oft.c - a bridge's OpenFlow flow tables [OpenFlow 1.3.5, 5.2, 6.4,
+ * 7.3.4.1]: FLOW_MOD add/modify/delete, selection for stats, timeouts, and
+ * compilation of every flow into one datapath classifier (dp_cls).
+ *
+ * Each table keeps its flows three ways: a hash map on priority + match
+ * (strict lookups: ADD's replace, *_STRICT), one list per priority in the
+ * order flows were added (ties between overlapping flows of one priority
+ * go to the flow added first, here as in the compiled classifier), and a
+ * two-level bitmap of the priorities in use, so walking a table from the
+ * highest priority down needs no sorting and an add is O(1). Flow ids
+ * come from a counter and are found through a hash map, which is how
+ * counters read from a retired classifier get back to their flows.
+ *
+ * A flow whose counters are reset (OFPFF_RESET_COUNTS) takes a new id, so
+ * whatever the datapath counted under the old one is never added to it.
+ *
+ * Choices where the spec leaves room, as Open vSwitch makes them: an
+ * identical flow counts as overlapping under OFPFF_CHECK_OVERLAP; match
+ * fields are compared by their masks (a field given with an all-ones mask
+ * equals the same field given exact). Where the spec is explicit: a modify
+ * keeps cookie, timeouts, flags and duration [6.4]; an add that replaces a
+ * flow restarts its duration.
+ *
+ * Limits: CHECK_OVERLAP and non-strict selection walk the table (strict
+ * ones are hash lookups); oft_lookup() walks the table too (trace only).
+ */
+#include "control/oft.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocols/openflow/of_wire.h"
+
+#define OFT_KNOWN_FLAGS                                                                         \
+	(OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP | OFPFF_RESET_COUNTS | OFPFF_NO_PKT_COUNTS | \
+	 OFPFF_NO_BYT_COUNTS)
+#define OFT_N_PRIOS    65536                    /* uint16_t priorities */
+#define OFT_PRIO_WORDS (OFT_N_PRIOS / 64)       /* words of the priority bitmap */
+#define OFT_NO_RULE    UINT32_MAX               /* no rule index recorded */
+#define OFT_MAX_OPS    (2 * OF_ACTIONS_MAX + 3) /* apply, clear, write, metadata, goto */
+
+#define OFT_CONTAINER(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+
+/* ---- Field descriptions -------------------------------------------------- */
+
+/** Where an OXM basic field lives in struct of_match_fields and in the key. */
+struct oft_field {
+	uint16_t m_off; /* offset in struct of_match_fields; 0 with m_size 0: unsupported */
+	uint8_t m_size; /* its bytes there */
+	uint8_t k_off;  /* offset in struct dp_flow_key */
+	uint8_t k_size; /* its bytes there */
+	bool is_bytes;  /* a MAC or IPv6 address, not a number */
+};
+
+#define MSIZE(m) sizeof(((struct of_match_fields *)0)->m)
+#define KSIZE(k) sizeof(((struct dp_flow_key *)0)->k)
+#define FLD(f, m, k, b)                                                    \
+	[OFPXMT_OFB_##f] = {offsetof(struct of_match_fields, m), MSIZE(m), \
+			    offsetof(struct dp_flow_key, k), KSIZE(k), b}
+
+static const struct oft_field oft_fields[OF_MATCH_N_FIELDS] = {
+    FLD(IN_PORT, in_port, in_port, false),
+    FLD(IN_PHY_PORT, in_phy_port, in_port, false),
+    FLD(METADATA, metadata, metadata, false),
+    FLD(ETH_DST, eth_dst, eth_dst, true),
+    FLD(ETH_SRC, eth_src, eth_src, true),
+    FLD(ETH_TYPE, eth_type, eth_type, false),
+    FLD(VLAN_VID, vlan_vid, vlan_vid, false),
+    FLD(VLAN_PCP, vlan_pcp, vlan_pcp, false),
+    FLD(IP_DSCP, ip_dscp, ip_dscp, false),
+    FLD(IP_ECN, ip_ecn, ip_ecn, false),
+    FLD(IP_PROTO, ip_proto, ip_proto, false),
+    FLD(IPV4_SRC, ipv4_src, nw_src, false),
+    FLD(IPV4_DST, ipv4_dst, nw_dst, false),
+    FLD(TCP_SRC, tcp_src, tp_src, false),
+    FLD(TCP_DST, tcp_dst, tp_dst, false),
+    FLD(UDP_SRC, udp_src, tp_src, false),
+    FLD(UDP_DST, udp_dst, tp_dst, false),
+    FLD(SCTP_SRC, sctp_src, tp_src, false),
+    FLD(SCTP_DST, sctp_dst, tp_dst, false),
+    FLD(ICMPV4_TYPE, icmpv4_type, tp_src, false),
+    FLD(ICMPV4_CODE, icmpv4_code, tp_dst, false),
+    FLD(ARP_OP, arp_op, arp_op, false),
+    FLD(ARP_SPA, arp_spa, nw_src, false),
+    FLD(ARP_TPA, arp_tpa, nw_dst, false),
+    FLD(ARP_SHA, arp_sha, arp_sha, true),
+    FLD(ARP_THA, arp_tha, arp_tha, true),
+    FLD(IPV6_SRC, ipv6_src, ipv6_src, true),
+    FLD(IPV6_DST, ipv6_dst, ipv6_dst, true),
+    FLD(IPV6_FLABEL, ipv6_flabel, ipv6_flabel, false),
+    FLD(ICMPV6_TYPE, icmpv6_type, tp_src, false),
+    FLD(ICMPV6_CODE, icmpv6_code, tp_dst, false),
+    FLD(IPV6_ND_TARGET, ipv6_nd_target, nd_target, true),
+    FLD(IPV6_ND_SLL, ipv6_nd_sll, arp_sha, true),
+    FLD(IPV6_ND_TLL, ipv6_nd_tll, arp_tha, true),
+    FLD(TUNNEL_ID, tunnel_id, tunnel_id, false),
+};
+
+/** Bit f set: oft_fields[f] describes a supported field. */
+#define OFT_SUPPORTED (((1ull << (OFPXMT_OFB_IPV6_ND_TLL + 1)) - 1) | 1ull << OFPXMT_OFB_TUNNEL_ID)
+
+_Static_assert(OFPXMT_OFB_IPV6_ND_TLL == 33 && OFPXMT_OFB_TUNNEL_ID == 38,
+	       "OFT_SUPPORTED lists fields 0-33 and 38");
+
+/** The supported fields among 'present' (bits of unsupported ones dropped). */
+static uint64_t
+supported(uint64_t present)
+{
+	return present & OFT_SUPPORTED;
+}
+
+static uint64_t
+read_num(const uint8_t *p, unsigned size)
+{
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	switch (size) {
+	case 1:
+		memcpy(&u8, p, 1);
+		return u8;
+	case 2:
+		memcpy(&u16, p, 2);
+		return u16;
+	case 4:
+		memcpy(&u32, p, 4);
+		return u32;
+	default:
+		memcpy(&u64, p, 8);
+		return u64;
+	}
+}
+
+static void
+write_num(uint8_t *p, unsigned size, uint64_t v)
+{
+	uint8_t u8 = v;
+	uint16_t u16 = v;
+	uint32_t u32 = v;
+
+	switch (size) {
+	case 1:
+		memcpy(p, &u8, 1);
+		break;
+	case 2:
+		memcpy(p, &u16, 2);
+		break;
+	case 4:
+		memcpy(p, &u32, 4);
+		break;
+	default:
+		memcpy(p, &v, 8);
+		break;
+	}
+}
+
+/* ---- Match comparisons ---------------------------------------------------- */
+
+#define MVAL(m, d)  ((const uint8_t *)&(m)->value + (d)->m_off)
+#define MMASK(m, d) ((const uint8_t *)&(m)->mask + (d)->m_off)
+
+/** Same fields with the same masks and the same values under them. */
+static bool
+match_equal(const struct of_match *a, const struct of_match *b)
+{
+	uint64_t present = supported(a->present);
+
+	if (present != supported(b->present)) {
+		return false;
+	}
+	for (uint64_t bits = present; bits; bits &= bits - 1) {
+		const struct oft_field *d = &oft_fields[__builtin_ctzll(bits)];
+
+		for (unsigned i = 0; i < d->m_size; i++) {
+			uint8_t ma = MMASK(a, d)[i];
+
+			if (ma != MMASK(b, d)[i] || ((MVAL(a, d)[i] ^ MVAL(b, d)[i]) & ma)) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+/**
+ * Whether 'flow' is 'req' or more specific: every field 'req' matches,
+ * 'flow' matches too, on at least the same bits, with the same values there.
+ */
+static bool
+match_covers(const struct of_match *flow, const struct of_match *req)
+{
+	uint64_t present = supported(req->present);
+
+	if (present & ~supported(flow->present)) {
+		return false;
+	}
+	for (uint64_t bits = present; bits; bits &= bits - 1) {
+		const struct oft_field *d = &oft_fields[__builtin_ctzll(bits)];
+
+		for (unsigned i = 0; i < d->m_size; i++) {
+			uint8_t mr = MMASK(req, d)[i];
+
+			if ((MMASK(flow, d)[i] & mr) != mr ||
+			    ((MVAL(flow, d)[i] ^ MVAL(req, d)[i]) & mr)) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+/** Whether one packet could match both: no field both constrain differs. */
+static bool
+match_overlaps(const struct of_match *a, const struct of_match *b)
+{
+	uint64_t both = supported(a->present & b->present);
+
+	for (uint64_t bits = both; bits; bits &= bits - 1) {
+		const struct oft_field *d = &oft_fields[__builtin_ctzll(bits)];
+
+		for (unsigned i = 0; i < d->m_size; i++) {
+			if ((MVAL(a, d)[i] ^ MVAL(b, d)[i]) & MMASK(a, d)[i] & MMASK(b, d)[i]) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static uint64_t
+fnv(uint64_t h, const void *data, size_t size)
+{
+	const uint8_t *p = data;
+
+	for (size_t i = 0; i < size; i++) {
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	}
+	return h;
+}
+
+/** Hash of 'priority' and 'm' consistent with match_equal(). */
+static uint32_t
+match_hash(uint16_t priority, const struct of_match *m)
+{
+	uint64_t present = supported(m->present);
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	h = fnv(h, &priority, sizeof(priority));
+	h = fnv(h, &present, sizeof(present));
+	for (uint64_t bits = present; bits; bits &= bits - 1) {
+		const struct oft_field *d = &oft_fields[__builtin_ctzll(bits)];
+
+		for (unsigned i = 0; i < d->m_size; i++) {
+			uint8_t bytes[2] = {MMASK(m, d)[i], MVAL(m, d)[i] & MMASK(m, d)[i]};
+
+			h = fnv(h, bytes, 2);
+		}
+	}
+	return (uint32_t)(h ^ h >> 32);
+}
+
+void
+oft_match_to_key(const struct of_match *match, struct dp_flow_key *value, struct dp_flow_key *mask)
+{
+	uint64_t present = supported(match->present);
+	uint8_t *kv = (uint8_t *)value;
+	uint8_t *km = (uint8_t *)mask;
+	uint64_t *wv = (uint64_t *)value;
+	uint64_t *wm = (uint64_t *)mask;
+
+	memset(value, 0, sizeof(*value));
+	memset(mask, 0, sizeof(*mask));
+	for (uint64_t bits = present; bits; bits &= bits - 1) {
+		const struct oft_field *d = &oft_fields[__builtin_ctzll(bits)];
+
+		if (d->is_bytes) {
+			for (unsigned i = 0; i < d->m_size; i++) {
+				km[d->k_off + i] |= MMASK(match, d)[i];
+				kv[d->k_off + i] |= MVAL(match, d)[i];
+			}
+		} else {
+			uint64_t m = read_num(MMASK(match, d), d->m_size);
+			uint64_t v = read_num(MVAL(match, d), d->m_size) & m;
+
+			write_num(km + d->k_off, d->k_size, read_num(km + d->k_off, d->k_size) | m);
+			write_num(kv + d->k_off, d->k_size, read_num(kv + d->k_off, d->k_size) | v);
+		}
+	}
+	for (unsigned w = 0; w < DP_KEY_WORDS; w++) {
+		wv[w] &= wm[w];
+	}
+}
+
+/* ---- A small chained hash map --------------------------------------------- */
+
+struct oft_hnode {
+	struct oft_hnode *next; /* next in the bucket */
+	uint32_t hash;          /* full hash */
+};
+
+struct oft_hmap {
+	struct oft_hnode **buckets; /* mask + 1 of them; '&one' while tiny */
+	struct oft_hnode *one;      /* the single bucket of an empty map */
+	uint32_t mask;              /* buckets - 1, a power of 2 minus 1 */
+	uint32_t n;                 /* nodes */
+};
+
+static void
+hmap_init(struct oft_hmap *map)
+{
+	map->buckets = &map->one;
+	map->one = NULL;
+	map->mask = 0;
+	map->n = 0;
+}
+
+static void
+hmap_destroy(struct oft_hmap *map)
+{
+	if (map->buckets != &map->one) {
+		free(map->buckets);
+	}
+	hmap_init(map);
+}
+
+/** Grows the bucket array; on allocation failure chains just get longer. */
+static void
+hmap_expand(struct oft_hmap *map)
+{
+	uint32_t n_buckets = (map->mask + 1) * 4;
+	struct oft_hnode **b = calloc(n_buckets, sizeof(*b));
+
+	if (!b) {
+		return;
+	}
+	for (uint32_t i = 0; i <= map->mask; i++) {
+		struct oft_hnode *node = map->buckets[i];
+
+		while (node) {
+			struct oft_hnode *next = node->next;
+
+			node->next = b[node->hash & (n_buckets - 1)];
+			b[node->hash & (n_buckets - 1)] = node;
+			node = next;
+		}
+	}
+	if (map->buckets != &map->one) {
+		free(map->buckets);
+	}
+	map->buckets = b;
+	map->mask = n_buckets - 1;
+}
+
+static void
+hmap_insert(struct oft_hmap *map, struct oft_hnode *node, uint32_t hash)
+{
+	struct oft_hnode **b;
+
+	if (map->n >= (map->mask + 1) * 2) {
+		hmap_expand(map);
+	}
+	b = &map->buckets[hash & map->mask];
+	node->hash = hash;
+	node->next = *b;
+	*b = node;
+	map->n++;
+}
+
+static void
+hmap_remove(struct oft_hmap *map, struct oft_hnode *node)
+{
+	struct oft_hnode **p = &map->buckets[node->hash & map->mask];
+
+	while (*p != node) {
+		p = &(*p)->next;
+	}
+	*p = node->next;
+	map->n--;
+}
+
+static struct oft_hnode *
+hmap_next_with(struct oft_hnode *node, uint32_t hash)
+{
+	while (node && node->hash != hash) {
+		node = node->next;
+	}
+	return node;
+}
+
+static struct oft_hnode *
+hmap_first(const struct oft_hmap *map, uint32_t hash)
+{
+	return hmap_next_with(map->buckets[hash & map->mask], hash);
+}
+
+static uint32_t
+hash_u32(uint32_t x)
+{
+	return (uint32_t)(((uint64_t)x * 0x9e3779b97f4a7c15ull) >> 32);
+}
+
+/* ---- Tables --------------------------------------------------------------- */
+
+struct oft_prio;
+
+/** A flow and oft's bookkeeping for it. */
+struct oft_node {
+	struct oft_flow flow;        /* what callers see */
+	struct oft_hnode match_node; /* in the table's 'by_match' */
+	struct oft_hnode id_node;    /* in the oft's 'by_id' */
+	struct oft_node *next;       /* next flow of the same priority, added later */
+	struct oft_node *prev;       /* previous one */
+	struct oft_prio *prio;       /* the list it is on */
+	const struct dp_cls *cls[2]; /* the last two classifiers compiled with it, newest first */
+	uint32_t rule[2];            /* its rule index in each */
+};
+
+/** The flows of one priority in one table, in the order they were added. */
+struct oft_prio {
+	struct oft_hnode node; /* in the table's 'by_prio' */
+	uint16_t priority;     /* their priority */
+	struct oft_node *head; /* first added */
+	struct oft_node *tail; /* last added */
+};
+
+struct oft_table {
+	struct oft_hmap by_match;                   /* oft_node by priority + match */
+	struct oft_hmap by_prio;                    /* oft_prio by priority */
+	unsigned n_flows;                           /* flows in the table */
+	uint64_t prio_bits[OFT_PRIO_WORDS];         /* bit p: an oft_prio for priority p exists */
+	uint64_t prio_summary[OFT_PRIO_WORDS / 64]; /* bit w: prio_bits[w] is not 0 */
+};
+
+struct oft {
+	struct oft_table tables[DP_N_TABLES]; /* OpenFlow tables 0..254 */
+	struct oft_hmap by_id;                /* oft_node by flow id */
+	unsigned n_flows;                     /* flows in all tables */
+	unsigned max_flows;                   /* TABLE_FULL beyond */
+	uint32_t last_id;                     /* last flow id handed out */
+	oft_removed_fn *removed_fn;           /* told about every removed flow, or NULL */
+	void *removed_arg;                    /* for 'removed_fn' */
+};
+
+static struct oft_node *
+node_of(const struct oft_flow *flow)
+{
+	return OFT_CONTAINER(flow, struct oft_node, flow);
+}
+
+static struct oft_prio *
+prio_find(const struct oft_table *t, uint16_t priority)
+{
+	struct oft_hnode *hn = hmap_first(&t->by_prio, hash_u32(priority));
+
+	for (; hn; hn = hmap_next_with(hn->next, hn->hash)) {
+		struct oft_prio *p = OFT_CONTAINER(hn, struct oft_prio, node);
+
+		if (p->priority == priority) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/** The highest priority in use in 't' below 'below' (65536: any), or -1. */
+static int
+prio_below(const struct oft_table *t, int below)
+{
+	int q = below - 1;
+	int w, s;
+	uint64_t bits;
+
+	if (q < 0) {
+		return -1;
+	}
+	w = q >> 6;
+	bits = t->prio_bits[w] & (~0ull >> (63 - (q & 63)));
+	if (!bits) {
+		if (--w < 0) {
+			return -1;
+		}
+		s = w >> 6;
+		bits = t->prio_summary[s] & (~0ull >> (63 - (w & 63)));
+		while (!bits) {
+			if (--s < 0) {
+				return -1;
+			}
+			bits = t->prio_summary[s];
+		}
+		w = s * 64 + 63 - __builtin_clzll(bits);
+		bits = t->prio_bits[w];
+	}
+	return w * 64 + 63 - __builtin_clzll(bits);
+}
+
+/** The first flow of 't' in priority order below priority 'below'. */
+static struct oft_node *
+table_first_below(const struct oft_table *t, int below)
+{
+	int p = prio_below(t, below);
+
+	return p < 0 ? NULL : prio_find(t, (uint16_t)p)->head;
+}
+
+/** The flow after 'n' in its table's priority order. */
+static struct oft_node *
+table_next(const struct oft_table *t, const struct oft_node *n)
+{
+	return n->next ? n->next : table_first_below(t, n->prio->priority);
+}
+
+static struct oft_prio *
+prio_get(struct oft_table *t, uint16_t priority)
+{
+	struct oft_prio *p = prio_find(t, priority);
+
+	if (p) {
+		return p;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		return NULL;
+	}
+	p->priority = priority;
+	hmap_insert(&t->by_prio, &p->node, hash_u32(priority));
+	t->prio_bits[priority >> 6] |= 1ull << (priority & 63);
+	t->prio_summary[priority >> 12] |= 1ull << ((priority >> 6) & 63);
+	return p;
+}
+
+static void
+prio_put(struct oft_table *t, struct oft_prio *p)
+{
+	uint16_t priority = p->priority;
+
+	if (p->head) {
+		return;
+	}
+	hmap_remove(&t->by_prio, &p->node);
+	t->prio_bits[priority >> 6] &= ~(1ull << (priority & 63));
+	if (!t->prio_bits[priority >> 6]) {
+		t->prio_summary[priority >> 12] &= ~(1ull << ((priority >> 6) & 63));
+	}
+	free(p);
+}
+
+static struct oft_node *
+table_find(const struct oft_table *t, uint16_t priority, const struct of_match *m, uint32_t hash)
+{
+	struct oft_hnode *hn = hmap_first(&t->by_match, hash);
+
+	for (; hn; hn = hmap_next_with(hn->next, hash)) {
+		struct oft_node *n = OFT_CONTAINER(hn, struct oft_node, match_node);
+
+		if (n->flow.f.priority == priority && match_equal(&n->flow.f.match, m)) {
+			return n;
+		}
+	}
+	return NULL;
+}
+
+static struct oft_node *
+find_by_id(const struct oft *oft, uint32_t id)
+{
+	struct oft_hnode *hn = hmap_first(&oft->by_id, hash_u32(id));
+
+	for (; hn; hn = hmap_next_with(hn->next, hn->hash)) {
+		struct oft_node *n = OFT_CONTAINER(hn, struct oft_node, id_node);
+
+		if (n->flow.id == id) {
+			return n;
+		}
+	}
+	return NULL;
+}
+
+/** Gives 'n' a fresh id (never 0, never one in use) and forgets its rules. */
+static void
+node_new_id(struct oft *oft, struct oft_node *n)
+{
+	if (n->flow.id) {
+		hmap_remove(&oft->by_id, &n->id_node);
+	}
+	do {
+		oft->last_id++;
+	} while (!oft->last_id || find_by_id(oft, oft->last_id));
+	n->flow.id = oft->last_id;
+	hmap_insert(&oft->by_id, &n->id_node, hash_u32(n->flow.id));
+	n->cls[0] = n->cls[1] = NULL;
+	n->rule[0] = n->rule[1] = OFT_NO_RULE;
+}
+
+/* ---- Life cycle ----------------------------------------------------------- */
+
+struct oft *
+oft_create(void)
+{
+	struct oft *oft = calloc(1, sizeof(*oft));
+
+	if (!oft) {
+		return NULL;
+	}
+	for (unsigned t = 0; t < DP_N_TABLES; t++) {
+		hmap_init(&oft->tables[t].by_match);
+		hmap_init(&oft->tables[t].by_prio);
+	}
+	hmap_init(&oft->by_id);
+	oft->max_flows = OFT_MAX_FLOWS;
+	return oft;
+}
+
+/** Unlinks and frees 'n', telling the removed callback first (unless 'quiet'). */
+static void
+node_remove(struct oft *oft, struct oft_node *n, enum oft_removed reason, bool quiet)
+{
+	struct oft_table *t = &oft->tables[n->flow.f.table_id];
+
+	if (!quiet && oft->removed_fn) {
+		oft->removed_fn(&n->flow, reason, oft->removed_arg);
+	}
+	hmap_remove(&t->by_match, &n->match_node);
+	hmap_remove(&oft->by_id, &n->id_node);
+	*(n->prev ? &n->prev->next : &n->prio->head) = n->next;
+	*(n->next ? &n->next->prev : &n->prio->tail) = n->prev;
+	prio_put(t, n->prio);
+	t->n_flows--;
+	oft->n_flows--;
+	of_instructions_free(&n->flow.f.ins);
+	free(n);
+}
+
+void
+oft_free(struct oft *oft)
+{
+	if (!oft) {
+		return;
+	}
+	for (unsigned i = 0; i < DP_N_TABLES; i++) {
+		struct oft_table *t = &oft->tables[i];
+		struct oft_node *n;
+
+		while ((n = table_first_below(t, OFT_N_PRIOS))) {
+			node_remove(oft, n, OFT_REMOVED_DELETE, true);
+		}
+		hmap_destroy(&t->by_match);
+		hmap_destroy(&t->by_prio);
+	}
+	hmap_destroy(&oft->by_id);
+	free(oft);
+}
+
+void
+oft_set_removed_cb(struct oft *oft, oft_removed_fn *fn, void *arg)
+{
+	oft->removed_fn = fn;
+	oft->removed_arg = arg;
+}
+
+void
+oft_set_max_flows(struct oft *oft, unsigned max_flows)
+{
+	oft->max_flows = max_flows < OFT_MAX_FLOWS ? max_flows : OFT_MAX_FLOWS;
+}
+
+unsigned
+oft_n_flows(const struct oft *oft, uint8_t table)
+{
+	if (table == OFPTT_ALL) {
+		return oft->n_flows;
+	}
+	return table < DP_N_TABLES ? oft->tables[table].n_flows : 0;
+}
+
+/* ---- Selection ------------------------------------------------------------ */
+
+/** How a request selects flows. */
+struct oft_sel {
+	const struct of_flow *filter; /* table, priority, match, cookie, out_port, out_group */
+	bool strict;                  /* same priority and match, not covered match */
+	bool use_out;                 /* apply out_port and out_group (delete, stats) */
+};
+
+typedef void oft_visit_fn(struct oft_node *n, void *arg);
+
+static bool
+selected(const struct oft_node *n, const struct oft_sel *sel)
+{
+	const struct of_flow *filter = sel->filter;
+
+	if ((n->flow.f.cookie ^ filter->cookie) & filter->cookie_mask) {
+		return false;
+	}
+	if (sel->use_out && filter->out_group != OFPG_ANY) {
+		return false; /* no groups, so no flow forwards to one */
+	}
+	if (sel->use_out && filter->out_port != OFPP_ANY &&
+	    !of_instructions_output_to(&n->flow.f.ins, filter->out_port)) {
+		return false;
+	}
+	if (sel->strict) {
+		return true; /* priority and match checked by the hash lookup */
+	}
+	return match_covers(&n->flow.f.match, &filter->match);
+}
+
+/** Calls 'fn' on every selected flow of 't'; 'fn' may remove the flow it is given. */
+static void
+visit_table(const struct oft_table *t, const struct oft_sel *sel, oft_visit_fn *fn, void *arg)
+{
+	const struct of_flow *filter = sel->filter;
+	struct oft_node *n, *next;
+
+	if (sel->strict) {
+		n = table_find(t, filter->priority, &filter->match,
+			       match_hash(filter->priority, &filter->match));
+		if (n && selected(n, sel)) {
+			fn(n, arg);
+		}
+		return;
+	}
+	for (n = table_first_below(t, OFT_N_PRIOS); n; n = next) {
+		/* The next flow of a lower priority is found after 'fn', by priority. */
+		int below = n->prio->priority;
+
+		next = n->next;
+		if (selected(n, sel)) {
+			fn(n, arg);
+		}
+		if (!next) {
+			next = table_first_below(t, below);
+		}
+	}
+}
+
+static void
+visit(const struct oft *oft, const struct oft_sel *sel, oft_visit_fn *fn, void *arg)
+{
+	uint8_t table = sel->filter->table_id;
+
+	if (table != OFPTT_ALL) {
+		if (table < DP_N_TABLES) {
+			visit_table(&oft->tables[table], sel, fn, arg);
+		}
+		return;
+	}
+	for (unsigned i = 0; i < DP_N_TABLES; i++) {
+		if (oft->tables[i].n_flows) {
+			visit_table(&oft->tables[i], sel, fn, arg);
+		}
+	}
+}
+
+struct oft_select_arg {
+	void (*fn)(const struct oft_flow *flow, void *arg); /* the caller's function */
+	void *arg;                                          /* its argument */
+};
+
+static void
+select_one(struct oft_node *n, void *arg)
+{
+	struct oft_select_arg *sa = arg;
+
+	sa->fn(&n->flow, sa->arg);
+}
+
+void
+oft_select(const struct oft *oft, const struct of_flow *filter, bool strict,
+	   void (*fn)(const struct oft_flow *flow, void *arg), void *arg)
+{
+	struct oft_sel sel = {filter, strict, true};
+	struct oft_select_arg sa = {fn, arg};
+
+	visit(oft, &sel, select_one, &sa);
+}
+
+static bool
+key_matches(const struct of_match *match, const struct dp_flow_key *key)
+{
+	struct dp_flow_key value, mask;
+	const uint64_t *k = (const uint64_t *)key;
+	const uint64_t *v = (const uint64_t *)&value;
+	const uint64_t *m = (const uint64_t *)&mask;
+
+	oft_match_to_key(match, &value, &mask);
+	for (unsigned w = 0; w < DP_KEY_WORDS; w++) {
+		if ((k[w] & m[w]) != v[w]) {
+			return false;
+		}
+	}
+	return true;
+}
+
+const struct oft_flow *
+oft_lookup(const struct oft *oft, uint8_t table, const struct dp_flow_key *key)
+{
+	const struct oft_table *t;
+
+	if (table >= DP_N_TABLES) {
+		return NULL;
+	}
+	t = &oft->tables[table];
+	for (struct oft_node *n = table_first_below(t, OFT_N_PRIOS); n; n = table_next(t, n)) {
+		if (key_matches(&n->flow.f.match, key)) {
+			return &n->flow;
+		}
+	}
+	return NULL;
+}
+
+/* ---- FLOW_MOD ------------------------------------------------------------- */
+
+/** Checks that do not depend on the tables' content. */
+static enum of_err
+check_request(const struct of_flow *fm)
+{
+	bool add_or_mod;
+	const struct of_instructions *ins = &fm->ins;
+
+	if (fm->command > OFPFC_DELETE_STRICT) {
+		return OF_ERR_FLOW_MOD_FAILED_BAD_COMMAND;
+	}
+	if (fm->flags & ~OFT_KNOWN_FLAGS) {
+		return OF_ERR_FLOW_MOD_FAILED_BAD_FLAGS;
+	}
+	add_or_mod = fm->command <= OFPFC_MODIFY_STRICT;
+	if (!add_or_mod) {
+		return OF_ERR_NONE;
+	}
+	if (fm->table_id > OFPTT_MAX) {
+		return OF_ERR_FLOW_MOD_FAILED_BAD_TABLE_ID;
+	}
+	if ((ins->present & OF_INST_BIT(OFPIT_GOTO_TABLE)) &&
+	    (ins->goto_table <= fm->table_id || ins->goto_table > OFPTT_MAX)) {
+		return OF_ERR_BAD_INSTRUCTION_BAD_TABLE_ID;
+	}
+	return of_instructions_check(ins, &fm->match);
+}
+
+/** Stores what 'fm' says about a flow into 'n', taking 'ins'. */
+static void
+node_set(struct oft_node *n, const struct of_flow *fm, struct of_instructions *ins)
+{
+	n->flow.f = *fm;
+	n->flow.f.command = OFPFC_ADD;
+	n->flow.f.cookie_mask = 0;
+	n->flow.f.buffer_id = OFP_NO_BUFFER;
+	n->flow.f.out_port = OFPP_ANY;
+	n->flow.f.out_group = OFPG_ANY;
+	n->flow.f.ins = *ins;
+	memset(ins, 0, sizeof(*ins));
+}
+
+static bool
+table_overlaps(const struct oft_table *t, const struct of_flow *fm)
+{
+	struct oft_prio *p = prio_find(t, fm->priority);
+
+	for (struct oft_node *n = p ? p->head : NULL; n; n = n->next) {
+		if (match_overlaps(&n->flow.f.match, &fm->match)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/** An ADD that replaces 'old' [6.4]: duration restarts, counters stay unless reset. */
+static void
+flow_replace(struct oft *oft, struct oft_node *old, const struct of_flow *fm,
+	     struct of_instructions *ins, uint64_t now_ms, bool *changed)
+{
+	bool reset = fm->flags & OFPFF_RESET_COUNTS;
+
+	*changed = reset || old->flow.f.cookie != fm->cookie ||
+		   !of_instructions_equal(&old->flow.f.ins, ins);
+	of_instructions_free(&old->flow.f.ins);
+	node_set(old, fm, ins);
+	old->flow.created_ms = now_ms;
+	old->flow.used_ms = now_ms;
+	if (reset) {
+		old->flow.packets = 0;
+		old->flow.bytes = 0;
+		node_new_id(oft, old);
+	}
+}
+
+static enum of_err
+flow_insert(struct oft *oft, const struct of_flow *fm, struct of_instructions *ins, uint32_t hash,
+	    uint64_t now_ms)
+{
+	struct oft_table *t = &oft->tables[fm->table_id];
+	struct oft_node *n = calloc(1, sizeof(*n));
+	struct oft_prio *p = n ? prio_get(t, fm->priority) : NULL;
+
+	if (!p) {
+		free(n);
+		return OF_ERR_FLOW_MOD_FAILED_UNKNOWN;
+	}
+	node_set(n, fm, ins);
+	n->flow.created_ms = now_ms;
+	n->flow.used_ms = now_ms;
+	node_new_id(oft, n);
+	hmap_insert(&t->by_match, &n->match_node, hash);
+	n->prio = p;
+	n->prev = p->tail;
+	*(p->tail ? &p->tail->next : &p->head) = n;
+	p->tail = n;
+	t->n_flows++;
+	oft->n_flows++;
+	return OF_ERR_NONE;
+}
+
+static enum of_err
+flow_add(struct oft *oft, const struct of_flow *fm, uint64_t now_ms, bool *changed)
+{
+	struct oft_table *t = &oft->tables[fm->table_id];
+	uint32_t hash = match_hash(fm->priority, &fm->match);
+	struct oft_node *old = table_find(t, fm->priority, &fm->match, hash);
+	struct of_instructions ins;
+	enum of_err err;
+
+	if ((fm->flags & OFPFF_CHECK_OVERLAP) && table_overlaps(t, fm)) {
+		return OF_ERR_FLOW_MOD_FAILED_OVERLAP;
+	}
+	if (!old && oft->n_flows >= oft->max_flows) {
+		return OF_ERR_FLOW_MOD_FAILED_TABLE_FULL;
+	}
+	if (of_instructions_copy(&ins, &fm->ins) < 0) {
+		return OF_ERR_FLOW_MOD_FAILED_UNKNOWN;
+	}
+	if (old) {
+		flow_replace(oft, old, fm, &ins, now_ms, changed);
+		return OF_ERR_NONE;
+	}
+	err = flow_insert(oft, fm, &ins, hash, now_ms);
+	if (err != OF_ERR_NONE) {
+		of_instructions_free(&ins);
+		return err;
+	}
+	*changed = true;
+	return OF_ERR_NONE;
+}
+
+/** State of a MODIFY across its two passes: count, then apply. */
+struct oft_modify {
+	struct oft *oft;                /* the tables */
+	const struct of_flow *fm;       /* the request */
+	uint64_t now_ms;                /* its time */
+	struct of_instructions *copies; /* one copy of the instructions per selected flow */
+	unsigned n;                     /* flows selected (pass 1) or done (pass 2) */
+	bool changed;                   /* some flow's instructions or id changed */
+};
+
+static void
+modify_count(struct oft_node *n, void *arg)
+{
+	(void)n;
+	((struct oft_modify *)arg)->n++;
+}
+
+/** Replaces the instructions of 'n'; the rest stays as it was [6.4]. */
+static void
+modify_one(struct oft_node *n, void *arg)
+{
+	struct oft_modify *m = arg;
+	struct of_instructions *ins = &m->copies[m->n++];
+
+	if (!of_instructions_equal(&n->flow.f.ins, ins)) {
+		m->changed = true;
+	}
+	of_instructions_free(&n->flow.f.ins);
+	n->flow.f.ins = *ins;
+	n->flow.used_ms = m->now_ms;
+	if (m->fm->flags & OFPFF_RESET_COUNTS) {
+		n->flow.packets = 0;
+		n->flow.bytes = 0;
+		node_new_id(m->oft, n);
+		m->changed = true;
+	}
+}
+
+static enum of_err
+flow_modify(struct oft *oft, const struct of_flow *fm, uint64_t now_ms, bool *changed)
+{
+	struct oft_sel sel = {fm, fm->command == OFPFC_MODIFY_STRICT, false};
+	struct oft_modify m = {oft, fm, now_ms, NULL, 0, false};
+	unsigned n;
+
+	visit(oft, &sel, modify_count, &m);
+	if (!m.n) {
+		return OF_ERR_NONE;
+	}
+	m.copies = calloc(m.n, sizeof(*m.copies));
+	for (n = 0; m.copies && n < m.n; n++) {
+		if (of_instructions_copy(&m.copies[n], &fm->ins) < 0) {
+			break;
+		}
+	}
+	if (!m.copies || n < m.n) {
+		while (m.copies && n--) {
+			of_instructions_free(&m.copies[n]);
+		}
+		free(m.copies);
+		return OF_ERR_FLOW_MOD_FAILED_UNKNOWN;
+	}
+	m.n = 0;
+	visit(oft, &sel, modify_one, &m);
+	free(m.copies);
+	*changed = m.changed;
+	return OF_ERR_NONE;
+}
+
+struct oft_delete {
+	struct oft *oft; /* the tables */
+	unsigned n;      /* flows removed */
+};
+
+static void
+delete_one(struct oft_node *n, void *arg)
+{
+	struct oft_delete *d = arg;
+
+	node_remove(d->oft, n, OFT_REMOVED_DELETE, false);
+	d->n++;
+}
+
+enum of_err
+oft_flow_mod(struct oft *oft, const struct of_flow *fm, uint64_t now_ms, bool *changed)
+{
+	bool ignored;
+	enum of_err err = check_request(fm);
+	struct oft_sel sel = {fm, fm->command == OFPFC_DELETE_STRICT, true};
+	struct oft_delete d = {oft, 0};
+
+	if (!changed) {
+		changed = &ignored;
+	}
+	*changed = false;
+	if (err != OF_ERR_NONE) {
+		return err;
+	}
+	switch (fm->command) {
+	case OFPFC_ADD:
+		return flow_add(oft, fm, now_ms, changed);
+	case OFPFC_MODIFY:
+	case OFPFC_MODIFY_STRICT:
+		return flow_modify(oft, fm, now_ms, changed);
+	default:
+		visit(oft, &sel, delete_one, &d);
+		*changed = d.n > 0;
+		return OF_ERR_NONE;
+	}
+}
+
+/* ---- Compilation ---------------------------------------------------------- */
+
+static bool
+compile_output(const struct of_action *a, const struct oft_compile_ctx *ctx, struct dp_action *op)
+{
+	int idx;
+
+	switch (a->output.port) {
+	case OFPP_IN_PORT:
+		op->op = DP_OP_IN_PORT;
+		return true;
+	case OFPP_NORMAL:
+		op->op = DP_OP_NORMAL;
+		return true;
+	case OFPP_FLOOD:
+		op->op = DP_OP_FLOOD;
+		return true;
+	case OFPP_ALL:
+		op->op = DP_OP_ALL;
+		return true;
+	case OFPP_CONTROLLER:
+		op->op = DP_OP_CONTROLLER;
+		op->arg = a->output.max_len;
+		return true;
+	case OFPP_TABLE:
+	case OFPP_ANY:
+		return false; /* not for flows; the decoder refuses them */
+	default:
+		idx = ctx->port_idx ? ctx->port_idx(a->output.port, ctx->arg) : -1;
+		if (idx < 0) {
+			return false;
+		}
+		op->op = DP_OP_OUTPUT;
+		op->arg = (uint32_t)idx;
+		return true;
+	}
+}
+
+/** SET_FIELD: numbers in host order in u64[0], addresses as bytes. */
+static bool
+compile_set_field(const struct of_action *a, struct dp_action *op)
+{
+	uint8_t field = a->set_field.field;
+	unsigned len = a->set_field.len;
+
+	if (field >= OF_MATCH_N_FIELDS || !oft_fields[field].m_size || len > 16) {
+		return false;
+	}
+	op->op = DP_OP_SET_FIELD;
+	op->field = field;
+	if (oft_fields[field].is_bytes) {
+		memcpy(op->data.bytes, a->set_field.value, len);
+		return true;
+	}
+	for (unsigned i = 0; i < len && i < 8; i++) {
+		op->data.u64[0] = op->data.u64[0] << 8 | a->set_field.value[i];
+	}
+	return true;
+}
+
+/** Translates action 'a' into '*op'; false when it compiles to nothing. */
+static bool
+compile_action(const struct of_action *a, const struct oft_compile_ctx *ctx, struct dp_action *op)
+{
+	switch (a->type) {
+	case OFPAT_OUTPUT:
+		return compile_output(a, ctx, op);
+	case OFPAT_SET_FIELD:
+		return compile_set_field(a, op);
+	case OFPAT_PUSH_VLAN:
+		op->op = DP_OP_PUSH_VLAN;
+		op->arg = a->ethertype;
+		return true;
+	case OFPAT_POP_VLAN:
+		op->op = DP_OP_POP_VLAN;
+		return true;
+	case OFPAT_DEC_NW_TTL:
+		op->op = DP_OP_DEC_NW_TTL;
+		return true;
+	case OFPAT_SET_NW_TTL:
+		op->op = DP_OP_SET_NW_TTL;
+		op->arg = a->nw_ttl;
+		return true;
+	case OFPAT_SET_QUEUE:
+		op->op = DP_OP_SET_QUEUE;
+		op->arg = a->queue_id;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static unsigned
+compile_actions(const struct of_action_list *list, uint8_t in_set,
+		const struct oft_compile_ctx *ctx, struct dp_action *ops)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < list->n && i < OF_ACTIONS_MAX; i++) {
+		memset(&ops[n], 0, sizeof(ops[n]));
+		ops[n].in_set = in_set;
+		if (compile_action(&list->a[i], ctx, &ops[n])) {
+			n++;
+		}
+	}
+	return n;
+}
+
+int
+oft_actions_to_ops(const struct of_action_list *actions, const struct oft_compile_ctx *ctx,
+		   struct dp_action *ops, unsigned max_ops)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < actions->n; i++) {
+		const struct of_action *a = &actions->a[i];
+		struct dp_action op = {0};
+
+		if (a->type == OFPAT_OUTPUT && a->output.port == OFPP_TABLE) {
+			op.op = DP_OP_TABLE;
+		} else if (!compile_action(a, ctx, &op)) {
+			continue;
+		}
+		if (n == max_ops) {
+			return -E2BIG;
+		}
+		ops[n++] = op;
+	}
+	return (int)n;
+}
+
+/** The op program of 'ins' in the order dp_flow.h documents; returns its length. */
+static unsigned
+compile_ops(const struct of_instructions *ins, const struct oft_compile_ctx *ctx,
+	    struct dp_action *ops)
+{
+	unsigned n = 0;
+
+	if (ins->present & OF_INST_BIT(OFPIT_APPLY_ACTIONS)) {
+		n += compile_actions(&ins->apply, 0, ctx, ops + n);
+	}
+	if (ins->present & OF_INST_BIT(OFPIT_CLEAR_ACTIONS)) {
+		memset(&ops[n], 0, sizeof(ops[n]));
+		ops[n++].op = DP_OP_CLEAR_ACTIONS;
+	}
+	if (ins->present & OF_INST_BIT(OFPIT_WRITE_ACTIONS)) {
+		n += compile_actions(&ins->write, 1, ctx, ops + n);
+	}
+	if (ins->present & OF_INST_BIT(OFPIT_WRITE_METADATA)) {
+		memset(&ops[n], 0, sizeof(ops[n]));
+		ops[n].op = DP_OP_WRITE_METADATA;
+		ops[n].data.u64[0] = ins->metadata & ins->metadata_mask;
+		ops[n++].data.u64[1] = ins->metadata_mask;
+	}
+	if (ins->present & OF_INST_BIT(OFPIT_GOTO_TABLE)) {
+		memset(&ops[n], 0, sizeof(ops[n]));
+		ops[n].op = DP_OP_GOTO_TABLE;
+		ops[n++].arg = ins->goto_table;
+	}
+	return n;
+}
+
+static int
+compile_flow(struct dp_cls *cls, const struct oft_node *n, const struct oft_compile_ctx *ctx)
+{
+	const struct of_flow *f = &n->flow.f;
+	struct dp_action ops[OFT_MAX_OPS];
+	struct dp_rule_spec spec = {
+	    .table = f->table_id,
+	    .priority = f->priority,
+	    .table_miss = f->priority == 0 && !supported(f->match.present),
+	    .cookie = f->cookie,
+	    .flow_id = n->flow.id,
+	    .ops = ops,
+	};
+
+	oft_match_to_key(&f->match, &spec.value, &spec.mask);
+	spec.n_ops = (uint16_t)compile_ops(&f->ins, ctx, ops);
+	return dp_cls_add(cls, &spec);
+}
+
+static int
+compile_fail_open(struct dp_cls *cls)
+{
+	struct dp_action op = {.op = DP_OP_NORMAL};
+	struct dp_rule_spec spec = {.table = 0, .priority = 0, .table_miss = true, .n_ops = 1};
+
+	spec.ops = &op;
+	return dp_cls_add(cls, &spec);
+}
+
+/** Remembers each flow's rule index in 'cls', in the order compile added them. */
+static void
+record_rules(struct oft *oft, const struct dp_cls *cls)
+{
+	uint32_t rule = 0;
+
+	for (unsigned i = 0; i < DP_N_TABLES; i++) {
+		const struct oft_table *t = &oft->tables[i];
+
+		for (struct oft_node *n = table_first_below(t, OFT_N_PRIOS); n;
+		     n = table_next(t, n)) {
+			n->cls[1] = n->cls[0];
+			n->rule[1] = n->rule[0];
+			n->cls[0] = cls;
+			n->rule[0] = rule++;
+		}
+	}
+}
+
+int
+oft_compile(struct oft *oft, const struct oft_compile_ctx *ctx, struct dp_cls **out)
+{
+	unsigned max_rules = ctx->fail_open || !oft->n_flows ? 1 : oft->n_flows;
+	struct dp_cls *cls = dp_cls_create(max_rules, ctx->n_pmds);
+	int ret = 0;
+
+	if (!cls) {
+		return -ENOMEM;
+	}
+	if (ctx->fail_open) {
+		ret = compile_fail_open(cls);
+	}
+	for (unsigned i = 0; !ctx->fail_open && !ret && i < DP_N_TABLES; i++) {
+		const struct oft_table *t = &oft->tables[i];
+
+		for (struct oft_node *n = table_first_below(t, OFT_N_PRIOS); n && !ret;
+		     n = table_next(t, n)) {
+			ret = compile_flow(cls, n, ctx);
+		}
+	}
+	if (!ret) {
+		ret = dp_cls_build(cls);
+	}
+	if (ret < 0) {
+		dp_cls_free(cls);
+		return ret;
+	}
+	if (!ctx->fail_open) {
+		record_rules(oft, cls);
+	}
+	*out = cls;
+	return 0;
+}
+
+/* ---- Counters and timeouts ------------------------------------------------ */
+
+void
+oft_harvest(struct oft *oft, const struct dp_cls *old, uint64_t ticks_per_ms)
+{
+	unsigned n_rules = old ? dp_cls_n_rules(old) : 0;
+
+	for (unsigned r = 0; r < n_rules; r++) {
+		struct oft_node *n = find_by_id(oft, dp_cls_rule_flow_id(old, r));
+		uint64_t packets, bytes, used;
+
+		if (!n) {
+			continue; /* deleted, or its counters were reset */
+		}
+		dp_cls_rule_stats(old, r, &packets, &bytes, &used);
+		n->flow.packets += packets;
+		n->flow.bytes += bytes;
+		if (used && ticks_per_ms && used / ticks_per_ms > n->flow.used_ms) {
+			n->flow.used_ms = used / ticks_per_ms;
+		}
+		for (unsigned i = 0; i < 2; i++) {
+			if (n->cls[i] == old) {
+				n->cls[i] = NULL;
+				n->rule[i] = OFT_NO_RULE;
+			}
+		}
+	}
+}
+
+void
+oft_flow_counters(const struct oft *oft, const struct oft_flow *flow, const struct dp_cls *live,
+		  uint64_t ticks_per_ms, uint64_t *packets, uint64_t *bytes, uint64_t *used_ms)
+{
+	const struct oft_node *n = node_of(flow);
+	uint64_t p, b, used;
+
+	(void)oft;
+	*packets = flow->packets;
+	*bytes = flow->bytes;
+	*used_ms = flow->used_ms;
+	for (unsigned i = 0; live && i < 2; i++) {
+		if (n->cls[i] != live || n->rule[i] >= dp_cls_n_rules(live) ||
+		    dp_cls_rule_flow_id(live, n->rule[i]) != flow->id) {
+			continue;
+		}
+		dp_cls_rule_stats(live, n->rule[i], &p, &b, &used);
+		*packets += p;
+		*bytes += b;
+		if (used && ticks_per_ms && used / ticks_per_ms > *used_ms) {
+			*used_ms = used / ticks_per_ms;
+		}
+		return;
+	}
+}
+
+/** Why 'n' expires at 'now_ms', or -1 if it does not. */
+static int
+expiry(const struct oft *oft, const struct oft_node *n, const struct dp_cls *live,
+       uint64_t ticks_per_ms, uint64_t now_ms)
+{
+	const struct oft_flow *flow = &n->flow;
+	uint64_t packets, bytes, used_ms;
+
+	if (flow->f.hard_timeout && flow->created_ms + flow->f.hard_timeout * 1000ull <= now_ms) {
+		return OFT_REMOVED_HARD;
+	}
+	if (!flow->f.idle_timeout) {
+		return -1;
+	}
+	oft_flow_counters(oft, flow, live, ticks_per_ms, &packets, &bytes, &used_ms);
+	return used_ms + flow->f.idle_timeout * 1000ull <= now_ms ? OFT_REMOVED_IDLE : -1;
+}
+
+unsigned
+oft_expire(struct oft *oft, const struct dp_cls *live, uint64_t ticks_per_ms, uint64_t now_ms)
+{
+	unsigned removed = 0;
+
+	for (unsigned i = 0; i < DP_N_TABLES; i++) {
+		struct oft_table *t = &oft->tables[i];
+		struct oft_node *n, *next;
+
+		for (n = table_first_below(t, OFT_N_PRIOS); n; n = next) {
+			int below = n->prio->priority;
+			int why = expiry(oft, n, live, ticks_per_ms, now_ms);
+
+			next = n->next;
+			if (why >= 0) {
+				node_remove(oft, n, (enum oft_removed)why, false);
+				removed++;
+			}
+			if (!next) {
+				next = table_first_below(t, below);
+			}
+		}
+	}
+	return removed;
+}

@@ -1,0 +1,1154 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_oft.c - a bridge's OpenFlow flow tables (control/oft.h): FLOW_MOD
+ * add/replace/modify/delete semantics of OpenFlow 1.3.5 [6.4], errors that
+ * change nothing, selection order, the of_match to dp_flow_key mapping,
+ * compilation checked op by op and against the real classifier over random
+ * flows and keys (a reference model), counters, timeouts, and a timed bulk
+ * add. Needs a small EAL (no hugepages) for the classifier's rte_hash.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "control/oft.h"
+#include "datapath/cls_priv.h"
+#include "protocols/openflow/of_wire.h"
+#include "tests/datapath/eal_test.h"
+
+/* ---- Helpers ------------------------------------------------------------- */
+
+#define FBIT(f) (1ull << OFPXMT_OFB_##f)
+
+/* Matches field 'f' (struct member 'mem') on 'v' under mask 'mk' (exact: all ones). */
+#define MSET(m, f, mem, v, mk)                                \
+	do {                                                  \
+		(m)->present |= FBIT(f);                      \
+		(m)->value.mem = (v);                         \
+		(m)->mask.mem = (mk);                         \
+		(m)->order[(m)->n_fields++] = OFPXMT_OFB_##f; \
+	} while (0)
+#define MSETM(m, f, mem, v, mk)         \
+	do {                            \
+		MSET(m, f, mem, v, mk); \
+		(m)->masked |= FBIT(f); \
+	} while (0)
+
+static void
+flow_init(struct of_flow *f, uint8_t command, uint8_t table, uint16_t priority)
+{
+	of_flow_init(f);
+	f->command = command;
+	f->table_id = table;
+	f->priority = priority;
+}
+
+/* Appends 'a' to the apply (or write) actions of 'ins'. */
+static void
+ins_append(struct of_instructions *ins, bool write, const struct of_action *a)
+{
+	struct of_action_list *l = write ? &ins->write : &ins->apply;
+	uint8_t it = write ? OFPIT_WRITE_ACTIONS : OFPIT_APPLY_ACTIONS;
+
+	l->a = realloc(l->a, (l->n + 1) * sizeof(*l->a));
+	assert_non_null(l->a);
+	l->a[l->n++] = *a;
+	if (!(ins->present & OF_INST_BIT(it))) {
+		ins->present |= OF_INST_BIT(it);
+		ins->order[ins->n_order++] = it;
+	}
+}
+
+static void
+ins_output(struct of_instructions *ins, uint32_t port)
+{
+	struct of_action a = {.type = OFPAT_OUTPUT};
+
+	a.output.port = port;
+	a.output.max_len = 0xffff;
+	ins_append(ins, false, &a);
+}
+
+static void
+get_id(const struct oft_flow *flow, void *arg)
+{
+	assert_int_equal(*(uint32_t *)arg, 0);
+	*(uint32_t *)arg = flow->id;
+}
+
+/* Adds a flow in 'table' at 'priority', in_port='in_port' (0: any), output:'out'. */
+static uint32_t
+add_flow(struct oft *oft, uint8_t table, uint16_t priority, uint32_t in_port, uint32_t out,
+	 uint64_t cookie)
+{
+	struct of_flow f;
+	uint32_t id = 0;
+
+	flow_init(&f, OFPFC_ADD, table, priority);
+	f.cookie = cookie;
+	if (in_port) {
+		MSET(&f.match, IN_PORT, in_port, in_port, UINT32_MAX);
+	}
+	ins_output(&f.ins, out);
+	assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_NONE);
+	of_instructions_free(&f.ins);
+	oft_select(oft, &f, true, get_id, &id);
+	assert_int_not_equal(id, 0);
+	return id;
+}
+
+/* What a dump shows of one flow, to compare tables before and after. */
+struct dump_row {
+	uint8_t table;
+	uint16_t priority;
+	uint32_t id;
+	uint64_t cookie;
+	uint64_t present;
+	uint32_t out; /* first output port, or 0 */
+};
+
+struct dump {
+	unsigned n;
+	struct dump_row rows[64];
+};
+
+static void
+dump_one(const struct oft_flow *flow, void *arg)
+{
+	struct dump *d = arg;
+	struct dump_row *r = &d->rows[d->n++];
+
+	assert_true(d->n <= 64);
+	memset(r, 0, sizeof(*r));
+	r->table = flow->f.table_id;
+	r->priority = flow->f.priority;
+	r->id = flow->id;
+	r->cookie = flow->f.cookie;
+	r->present = flow->f.match.present;
+	if (flow->f.ins.apply.n && flow->f.ins.apply.a[0].type == OFPAT_OUTPUT) {
+		r->out = flow->f.ins.apply.a[0].output.port;
+	}
+}
+
+static void
+dump_all(const struct oft *oft, struct dump *d)
+{
+	struct of_flow all;
+
+	flow_init(&all, OFPFC_DELETE, OFPTT_ALL, 0);
+	d->n = 0;
+	oft_select(oft, &all, false, dump_one, d);
+}
+
+static int
+port_idx(uint32_t ofport, void *arg)
+{
+	(void)arg;
+	if (ofport == OFPP_LOCAL) {
+		return 0;
+	}
+	return ofport >= 1 && ofport <= 20 ? (int)ofport + 100 : -1;
+}
+
+static const struct oft_compile_ctx cctx = {port_idx, NULL, 1, false};
+
+static int
+setup(void **state)
+{
+	*state = oft_create();
+	return *state ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	oft_free(*state);
+	return 0;
+}
+
+/* ---- FLOW_MOD ADD ---------------------------------------------------------- */
+
+static void
+test_oft_add_replaces_identical_and_keeps_counters(void **state)
+{
+	struct oft *oft = *state;
+	struct dp_flow_key key = {.in_port = 1};
+	struct of_flow f;
+	struct dp_cls *cls;
+	const struct oft_flow *fl;
+	uint32_t id;
+	bool changed;
+
+	id = add_flow(oft, 0, 100, 1, 2, 0x11);
+	assert_int_equal(oft_compile(oft, &cctx, &cls), 0);
+	dp_cls_count(cls, 0, (unsigned)dp_cls_lookup(cls, 0, &key), 64, 0);
+	oft_harvest(oft, cls, 1);
+	dp_cls_free(cls);
+
+	/* Same table, priority and match: replaced, one flow, counters copied. */
+	flow_init(&f, OFPFC_ADD, 0, 100);
+	f.cookie = 0x22;
+	MSET(&f.match, IN_PORT, in_port, 1, UINT32_MAX);
+	ins_output(&f.ins, 3);
+	assert_int_equal(oft_flow_mod(oft, &f, 5000, &changed), OF_ERR_NONE);
+	assert_true(changed);
+	assert_int_equal(oft_n_flows(oft, 0), 1);
+	fl = oft_lookup(oft, 0, &key);
+	assert_int_equal(fl->id, id);
+	assert_int_equal(fl->packets, 1);
+	assert_int_equal(fl->bytes, 64);
+	assert_int_equal(fl->f.cookie, 0x22);
+	assert_int_equal(fl->f.ins.apply.a[0].output.port, 3);
+	assert_int_equal(fl->created_ms, 5000); /* duration cleared [6.4] */
+
+	/* The very same flow again: nothing for the datapath to do. */
+	assert_int_equal(oft_flow_mod(oft, &f, 6000, &changed), OF_ERR_NONE);
+	assert_false(changed);
+
+	/* RESET_COUNTS: counters cleared, and a new id so old rules' counts are dropped. */
+	f.flags = OFPFF_RESET_COUNTS;
+	assert_int_equal(oft_flow_mod(oft, &f, 7000, &changed), OF_ERR_NONE);
+	assert_true(changed);
+	fl = oft_lookup(oft, 0, &key);
+	assert_int_equal(fl->packets, 0);
+	assert_int_equal(fl->bytes, 0);
+	assert_int_not_equal(fl->id, id);
+	assert_int_equal(oft_n_flows(oft, OFPTT_ALL), 1);
+	of_instructions_free(&f.ins);
+
+	/* A different priority or table is another flow. */
+	add_flow(oft, 0, 101, 1, 2, 0);
+	add_flow(oft, 1, 100, 1, 2, 0);
+	assert_int_equal(oft_n_flows(oft, 0), 2);
+	assert_int_equal(oft_n_flows(oft, 1), 1);
+	assert_int_equal(oft_n_flows(oft, OFPTT_ALL), 3);
+}
+
+/* Tries an ADD with CHECK_OVERLAP of ipv4_dst 'dst'/'mask' at 'priority'. */
+static enum of_err
+add_ipv4_checked(struct oft *oft, uint8_t table, uint16_t priority, uint32_t dst, uint32_t mask)
+{
+	struct of_flow f;
+	enum of_err err;
+
+	flow_init(&f, OFPFC_ADD, table, priority);
+	f.flags = OFPFF_CHECK_OVERLAP;
+	MSET(&f.match, ETH_TYPE, eth_type, 0x0800, 0xffff);
+	MSETM(&f.match, IPV4_DST, ipv4_dst, dst, mask);
+	ins_output(&f.ins, 1);
+	err = oft_flow_mod(oft, &f, 0, NULL);
+	of_instructions_free(&f.ins);
+	return err;
+}
+
+static void
+test_oft_add_check_overlap(void **state)
+{
+	struct oft *oft = *state;
+	struct of_flow f;
+
+	assert_int_equal(add_ipv4_checked(oft, 0, 100, 0x0a000000, 0xff000000), OF_ERR_NONE);
+	/* 10.1/16 lies inside 10/8: one packet can match both. */
+	assert_int_equal(add_ipv4_checked(oft, 0, 100, 0x0a010000, 0xffff0000),
+			 OF_ERR_FLOW_MOD_FAILED_OVERLAP);
+	/* The identical flow overlaps as well (as Open vSwitch). */
+	assert_int_equal(add_ipv4_checked(oft, 0, 100, 0x0a000000, 0xff000000),
+			 OF_ERR_FLOW_MOD_FAILED_OVERLAP);
+	/* 11/8 is disjoint; other priorities and tables do not count. */
+	assert_int_equal(add_ipv4_checked(oft, 0, 100, 0x0b000000, 0xff000000), OF_ERR_NONE);
+	assert_int_equal(add_ipv4_checked(oft, 0, 101, 0x0a010000, 0xffff0000), OF_ERR_NONE);
+	assert_int_equal(add_ipv4_checked(oft, 1, 100, 0x0a010000, 0xffff0000), OF_ERR_NONE);
+	assert_int_equal(oft_n_flows(oft, OFPTT_ALL), 4);
+
+	/* A flow that does not constrain ipv4_dst overlaps whatever it is. */
+	flow_init(&f, OFPFC_ADD, 0, 100);
+	f.flags = OFPFF_CHECK_OVERLAP;
+	MSET(&f.match, IN_PORT, in_port, 7, UINT32_MAX);
+	ins_output(&f.ins, 1);
+	assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_FLOW_MOD_FAILED_OVERLAP);
+	/* Without the flag the same add is accepted. */
+	f.flags = 0;
+	assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_NONE);
+	of_instructions_free(&f.ins);
+	assert_int_equal(oft_n_flows(oft, OFPTT_ALL), 5);
+}
+
+/* ---- MODIFY ------------------------------------------------------------------ */
+
+static uint32_t
+out_of(const struct oft *oft, uint8_t table, uint32_t in_port, uint16_t eth_type)
+{
+	struct dp_flow_key key = {.in_port = in_port, .eth_type = eth_type};
+	const struct oft_flow *fl = oft_lookup(oft, table, &key);
+
+	assert_non_null(fl);
+	return fl->f.ins.apply.a[0].output.port;
+}
+
+static void
+test_oft_modify_strict_and_non_strict(void **state)
+{
+	struct oft *oft = *state;
+	struct of_flow f, m;
+	bool changed;
+
+	add_flow(oft, 0, 100, 1, 9, 0x110);
+	flow_init(&f, OFPFC_ADD, 0, 200);
+	f.cookie = 0x220;
+	f.hard_timeout = 30;
+	MSET(&f.match, IN_PORT, in_port, 1, UINT32_MAX);
+	MSET(&f.match, ETH_TYPE, eth_type, 0x0800, 0xffff);
+	ins_output(&f.ins, 9);
+	assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_NONE);
+	of_instructions_free(&f.ins);
+	add_flow(oft, 0, 100, 2, 9, 0x110);
+
+	/* Strict: only priority 100, in_port=1. */
+	flow_init(&m, OFPFC_MODIFY_STRICT, 0, 100);
+	MSET(&m.match, IN_PORT, in_port, 1, UINT32_MAX);
+	ins_output(&m.ins, 5);
+	assert_int_equal(oft_flow_mod(oft, &m, 1000, &changed), OF_ERR_NONE);
+	assert_true(changed);
+	assert_int_equal(out_of(oft, 0, 1, 0), 5);
+	assert_int_equal(out_of(oft, 0, 1, 0x0800), 9);
+	assert_int_equal(out_of(oft, 0, 2, 0), 9);
+
+	/* Non-strict: in_port=1 and everything more specific, any priority. */
+	m.command = OFPFC_MODIFY;
+	m.ins.apply.a[0].output.port = 6;
+	assert_int_equal(oft_flow_mod(oft, &m, 2000, &changed), OF_ERR_NONE);
+	assert_int_equal(out_of(oft, 0, 1, 0), 6);
+	assert_int_equal(out_of(oft, 0, 1, 0x0800), 6);
+	assert_int_equal(out_of(oft, 0, 2, 0), 9);
+
+	/* Modify keeps cookie, timeouts and duration [6.4]. */
+	{
+		struct dp_flow_key key = {.in_port = 1, .eth_type = 0x0800};
+		const struct oft_flow *fl = oft_lookup(oft, 0, &key);
+
+		assert_int_equal(fl->f.cookie, 0x220);
+		assert_int_equal(fl->f.hard_timeout, 30);
+		assert_int_equal(fl->created_ms, 0);
+		assert_int_equal(fl->used_ms, 2000);
+	}
+
+	/* cookie/cookie_mask: only cookies whose low byte is 0x20. */
+	m.command = OFPFC_MODIFY;
+	memset(&m.match, 0, sizeof(m.match));
+	m.cookie = 0x20;
+	m.cookie_mask = 0xff;
+	m.ins.apply.a[0].output.port = 7;
+	assert_int_equal(oft_flow_mod(oft, &m, 3000, &changed), OF_ERR_NONE);
+	assert_int_equal(out_of(oft, 0, 1, 0), 6);
+	assert_int_equal(out_of(oft, 0, 1, 0x0800), 7);
+	assert_int_equal(out_of(oft, 0, 2, 0), 9);
+
+	/* Selecting nothing adds nothing (1.3) and changes nothing. */
+	m.cookie = 0x33;
+	assert_int_equal(oft_flow_mod(oft, &m, 4000, &changed), OF_ERR_NONE);
+	assert_false(changed);
+	assert_int_equal(oft_n_flows(oft, 0), 3);
+
+	/* Same instructions again: selected, but nothing changed. */
+	m.cookie = 0x20;
+	assert_int_equal(oft_flow_mod(oft, &m, 5000, &changed), OF_ERR_NONE);
+	assert_false(changed);
+	of_instructions_free(&m.ins);
+}
+
+/* ---- DELETE ------------------------------------------------------------------ */
+
+struct removed_log {
+	unsigned n;
+	uint32_t ids[16];
+	enum oft_removed reasons[16];
+};
+
+static void
+removed_cb(const struct oft_flow *flow, enum oft_removed reason, void *arg)
+{
+	struct removed_log *log = arg;
+
+	assert_true(log->n < 16);
+	log->ids[log->n] = flow->id;
+	log->reasons[log->n++] = reason;
+}
+
+static void
+test_oft_delete_filters(void **state)
+{
+	struct oft *oft = *state;
+	struct removed_log log = {0};
+	struct of_flow d;
+	uint32_t a, b, c, e;
+	bool changed;
+
+	oft_set_removed_cb(oft, removed_cb, &log);
+	a = add_flow(oft, 0, 100, 1, 5, 0x1001);
+	b = add_flow(oft, 0, 100, 2, 6, 0x2001);
+	c = add_flow(oft, 1, 100, 1, 5, 0x1002);
+	e = add_flow(oft, 2, 50, 3, 5, 0x1003);
+
+	/* out_group other than ANY: no flow uses a group, nothing goes. */
+	flow_init(&d, OFPFC_DELETE, OFPTT_ALL, 0);
+	d.out_group = 1;
+	assert_int_equal(oft_flow_mod(oft, &d, 0, &changed), OF_ERR_NONE);
+	assert_false(changed);
+	assert_int_equal(oft_n_flows(oft, OFPTT_ALL), 4);
+
+	/* out_port 5 and cookie 0x1000/0xf000 in table 0: only 'a'. */
+	flow_init(&d, OFPFC_DELETE, 0, 0);
+	d.out_port = 5;
+	d.cookie = 0x1000;
+	d.cookie_mask = 0xf000;
+	assert_int_equal(oft_flow_mod(oft, &d, 0, &changed), OF_ERR_NONE);
+	assert_true(changed);
+	assert_int_equal(log.n, 1);
+	assert_int_equal(log.ids[0], a);
+	assert_int_equal(log.reasons[0], OFT_REMOVED_DELETE);
+
+	/* Strict delete needs priority and match equal: priority 99 misses 'c'. */
+	flow_init(&d, OFPFC_DELETE_STRICT, 1, 99);
+	MSET(&d.match, IN_PORT, in_port, 1, UINT32_MAX);
+	assert_int_equal(oft_flow_mod(oft, &d, 0, &changed), OF_ERR_NONE);
+	assert_false(changed);
+	d.priority = 100;
+	assert_int_equal(oft_flow_mod(oft, &d, 0, &changed), OF_ERR_NONE);
+	assert_int_equal(log.ids[1], c);
+
+	/* OFPTT_ALL with out_port 5: 'e' in table 2, not 'b' (port 6). */
+	flow_init(&d, OFPFC_DELETE, OFPTT_ALL, 0);
+	d.out_port = 5;
+	assert_int_equal(oft_flow_mod(oft, &d, 0, &changed), OF_ERR_NONE);
+	assert_int_equal(log.n, 3);
+	assert_int_equal(log.ids[2], e);
+	assert_int_equal(oft_n_flows(oft, OFPTT_ALL), 1);
+
+	/* Non-strict delete of everything more specific than in_port=2. */
+	flow_init(&d, OFPFC_DELETE, OFPTT_ALL, 0);
+	MSET(&d.match, IN_PORT, in_port, 2, UINT32_MAX);
+	assert_int_equal(oft_flow_mod(oft, &d, 0, &changed), OF_ERR_NONE);
+	assert_int_equal(log.ids[3], b);
+	assert_int_equal(oft_n_flows(oft, OFPTT_ALL), 0);
+}
+
+/* Adds eth_type=0x0800 and, when 'mask' is not 0, ipv4_dst='dst'/'mask'; returns its id. */
+static uint32_t
+add_ipv4(struct oft *oft, uint32_t dst, uint32_t mask)
+{
+	struct of_flow f;
+	uint32_t id = 0;
+
+	flow_init(&f, OFPFC_ADD, 0, 100);
+	MSET(&f.match, ETH_TYPE, eth_type, 0x0800, 0xffff);
+	if (mask) {
+		MSETM(&f.match, IPV4_DST, ipv4_dst, dst, mask);
+	}
+	ins_output(&f.ins, 1);
+	assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_NONE);
+	oft_select(oft, &f, true, get_id, &id);
+	of_instructions_free(&f.ins);
+	return id;
+}
+
+static void
+test_oft_delete_selects_equal_or_more_specific(void **state)
+{
+	struct oft *oft = *state;
+	struct removed_log log = {0};
+	struct of_flow d;
+	uint32_t b, c;
+
+	oft_set_removed_cb(oft, removed_cb, &log);
+	add_ipv4(oft, 0x0a000000, 0xff000000);     /* 10/8: less specific, stays */
+	b = add_ipv4(oft, 0x0a010000, 0xffff0000); /* 10.1/16: equal, goes */
+	c = add_ipv4(oft, 0x0a010203, 0xffffffff); /* 10.1.2.3: more specific, goes */
+	add_ipv4(oft, 0x0b010000, 0xffff0000);     /* 11.1/16: other value, stays */
+	add_ipv4(oft, 0, 0);                       /* no ipv4_dst: stays */
+	add_ipv4(oft, 0x0a010000, 0xffff0f00);     /* 10.1/16 and more bits: goes */
+
+	flow_init(&d, OFPFC_DELETE, 0, 0);
+	MSETM(&d.match, IPV4_DST, ipv4_dst, 0x0a010000, 0xffff0000);
+	assert_int_equal(oft_flow_mod(oft, &d, 0, NULL), OF_ERR_NONE);
+	assert_int_equal(log.n, 3);
+	assert_int_equal(log.ids[0], b);
+	assert_int_equal(log.ids[1], c);
+	assert_int_equal(oft_n_flows(oft, 0), 3);
+
+	/* 10.0/16 agrees with 10/8 on the /8 bits, but 10/8 is not that specific. */
+	c = add_ipv4(oft, 0x0a000500, 0xffffff00);
+	d.match.value.ipv4_dst = 0x0a000000;
+	assert_int_equal(oft_flow_mod(oft, &d, 0, NULL), OF_ERR_NONE);
+	assert_int_equal(log.n, 4);
+	assert_int_equal(log.ids[3], c);
+	assert_int_equal(oft_n_flows(oft, 0), 3);
+}
+
+/* ---- Errors -------------------------------------------------------------------- */
+
+static void
+expect_error(struct oft *oft, const struct of_flow *f, enum of_err want)
+{
+	struct dump before, after;
+	bool changed = true;
+
+	dump_all(oft, &before);
+	assert_int_equal(oft_flow_mod(oft, f, 0, &changed), want);
+	assert_false(changed);
+	dump_all(oft, &after);
+	assert_int_equal(before.n, after.n);
+	assert_memory_equal(before.rows, after.rows, before.n * sizeof(before.rows[0]));
+}
+
+static void
+test_oft_errors_change_nothing(void **state)
+{
+	struct oft *oft = *state;
+	struct of_flow f;
+	struct of_action a = {.type = OFPAT_SET_FIELD};
+
+	add_flow(oft, 0, 100, 1, 5, 1);
+	add_flow(oft, 0, 90, 2, 5, 2);
+	add_flow(oft, 3, 100, 1, 5, 3);
+
+	flow_init(&f, OFPFC_ADD, 0, 100);
+	MSET(&f.match, IN_PORT, in_port, 1, UINT32_MAX);
+	ins_output(&f.ins, 8);
+	f.flags = 1 << 5;
+	expect_error(oft, &f, OF_ERR_FLOW_MOD_FAILED_BAD_FLAGS);
+	f.command = OFPFC_DELETE;
+	expect_error(oft, &f, OF_ERR_FLOW_MOD_FAILED_BAD_FLAGS);
+	f.flags = 0;
+	f.command = 5;
+	expect_error(oft, &f, OF_ERR_FLOW_MOD_FAILED_BAD_COMMAND);
+	f.command = OFPFC_ADD;
+	f.table_id = OFPTT_ALL;
+	expect_error(oft, &f, OF_ERR_FLOW_MOD_FAILED_BAD_TABLE_ID);
+	f.command = OFPFC_MODIFY;
+	expect_error(oft, &f, OF_ERR_FLOW_MOD_FAILED_BAD_TABLE_ID);
+	f.command = OFPFC_MODIFY_STRICT;
+	expect_error(oft, &f, OF_ERR_FLOW_MOD_FAILED_BAD_TABLE_ID);
+
+	/* goto_table must go forward. */
+	f.command = OFPFC_ADD;
+	f.table_id = 3;
+	f.ins.present |= OF_INST_BIT(OFPIT_GOTO_TABLE);
+	f.ins.goto_table = 3;
+	expect_error(oft, &f, OF_ERR_BAD_INSTRUCTION_BAD_TABLE_ID);
+	f.ins.present &= ~OF_INST_BIT(OFPIT_GOTO_TABLE);
+
+	/* set_field ipv4_dst without eth_type=0x0800 [7.2.5], on add and modify. */
+	a.set_field.field = OFPXMT_OFB_IPV4_DST;
+	a.set_field.len = 4;
+	ins_append(&f.ins, false, &a);
+	f.table_id = 0;
+	expect_error(oft, &f, OF_ERR_BAD_ACTION_MATCH_INCONSISTENT);
+	f.command = OFPFC_MODIFY;
+	expect_error(oft, &f, OF_ERR_BAD_ACTION_MATCH_INCONSISTENT);
+	of_instructions_free(&f.ins);
+
+	/* Table full: a replace still works, a new flow does not. */
+	oft_set_max_flows(oft, 3);
+	flow_init(&f, OFPFC_ADD, 0, 80);
+	ins_output(&f.ins, 8);
+	expect_error(oft, &f, OF_ERR_FLOW_MOD_FAILED_TABLE_FULL);
+	f.priority = 90;
+	MSET(&f.match, IN_PORT, in_port, 2, UINT32_MAX);
+	assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_NONE);
+	of_instructions_free(&f.ins);
+	assert_int_equal(oft_n_flows(oft, OFPTT_ALL), 3);
+}
+
+/* ---- Selection order ----------------------------------------------------------- */
+
+static void
+test_oft_select_order(void **state)
+{
+	struct oft *oft = *state;
+	struct dump d;
+	uint32_t ids[7];
+	struct of_flow filter;
+	const uint8_t want_table[] = {0, 0, 0, 0, 0, 1, 7};
+	const uint16_t want_prio[] = {65535, 300, 300, 300, 0, 5, 1};
+
+	ids[0] = add_flow(oft, 7, 1, 1, 1, 0);
+	ids[1] = add_flow(oft, 0, 300, 1, 1, 0);
+	ids[2] = add_flow(oft, 0, 0, 0, 1, 0);
+	ids[3] = add_flow(oft, 0, 300, 2, 1, 0);
+	ids[4] = add_flow(oft, 0, 65535, 3, 1, 0);
+	ids[5] = add_flow(oft, 1, 5, 1, 1, 0);
+	ids[6] = add_flow(oft, 0, 300, 4, 1, 0);
+	dump_all(oft, &d);
+	assert_int_equal(d.n, 7);
+	for (unsigned i = 0; i < 7; i++) {
+		assert_int_equal(d.rows[i].table, want_table[i]);
+		assert_int_equal(d.rows[i].priority, want_prio[i]);
+	}
+	/* Equal priorities come in the order they were added. */
+	assert_int_equal(d.rows[0].id, ids[4]);
+	assert_int_equal(d.rows[1].id, ids[1]);
+	assert_int_equal(d.rows[2].id, ids[3]);
+	assert_int_equal(d.rows[3].id, ids[6]);
+	assert_int_equal(d.rows[4].id, ids[2]);
+
+	/* Strict select: one flow. One table: only its flows. */
+	flow_init(&filter, OFPFC_DELETE, 0, 300);
+	MSET(&filter.match, IN_PORT, in_port, 2, UINT32_MAX);
+	d.n = 0;
+	oft_select(oft, &filter, true, dump_one, &d);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.rows[0].id, ids[3]);
+	flow_init(&filter, OFPFC_DELETE, 1, 0);
+	d.n = 0;
+	oft_select(oft, &filter, false, dump_one, &d);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.rows[0].id, ids[5]);
+}
+
+/* ---- Match to key ----------------------------------------------------------------- */
+
+static void
+test_oft_match_to_key_maps_fields(void **state)
+{
+	struct of_match m;
+	struct dp_flow_key v, k;
+	const uint8_t mac[6] = {0x02, 0x11, 0x22, 0x33, 0x44, 0x55};
+	const uint8_t mac_mask[6] = {0xff, 0xff, 0xff, 0, 0, 0};
+	uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, 0xff}, v6_mask[16] = {0xff, 0xff, 0xff, 0xff};
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	MSET(&m, IN_PHY_PORT, in_phy_port, 7, UINT32_MAX);
+	MSETM(&m, METADATA, metadata, 0x1234, 0xff00); /* value beyond the mask: pre-masked */
+	MSETM(&m, VLAN_VID, vlan_vid, 0x1000, 0x1000);
+	MSET(&m, ETH_TYPE, eth_type, 0x0800, 0xffff);
+	MSET(&m, IP_PROTO, ip_proto, 1, 0xff);
+	MSET(&m, ICMPV4_TYPE, icmpv4_type, 8, 0xff);
+	MSET(&m, ICMPV4_CODE, icmpv4_code, 3, 0xff);
+	MSETM(&m, IPV4_SRC, ipv4_src, 0x0a0102ff, 0xffffff00);
+	MSET(&m, IP_DSCP, ip_dscp, 46, 0x3f);
+	m.present |= FBIT(ETH_DST) | FBIT(IPV6_SRC) | FBIT(IPV6_ND_SLL);
+	m.masked |= FBIT(ETH_DST) | FBIT(IPV6_SRC);
+	memcpy(m.value.eth_dst, mac, 6);
+	memcpy(m.mask.eth_dst, mac_mask, 6);
+	memcpy(m.value.ipv6_src, v6, 16);
+	memcpy(m.mask.ipv6_src, v6_mask, 16);
+	memcpy(m.value.ipv6_nd_sll, mac, 6);
+	memset(m.mask.ipv6_nd_sll, 0xff, 6);
+
+	oft_match_to_key(&m, &v, &k);
+	assert_int_equal(v.in_port, 7);
+	assert_int_equal(k.in_port, UINT32_MAX);
+	assert_int_equal(v.metadata, 0x1200);
+	assert_int_equal(k.metadata, 0xff00);
+	assert_int_equal(v.vlan_vid, 0x1000);
+	assert_int_equal(k.vlan_vid, 0x1000);
+	assert_int_equal(v.eth_type, 0x0800);
+	assert_int_equal(v.ip_proto, 1);
+	assert_int_equal(v.tp_src, 8);
+	assert_int_equal(k.tp_src, 0x00ff);
+	assert_int_equal(v.tp_dst, 3);
+	assert_int_equal(v.nw_src, 0x0a010200);
+	assert_int_equal(k.nw_src, 0xffffff00);
+	assert_int_equal(k.nw_dst, 0);
+	assert_int_equal(v.ip_dscp, 46);
+	assert_memory_equal(v.eth_dst, ((const uint8_t[]){0x02, 0x11, 0x22, 0, 0, 0}), 6);
+	assert_memory_equal(k.eth_dst, mac_mask, 6);
+	assert_memory_equal(v.ipv6_src, ((const uint8_t[16]){0x20, 0x01, 0x0d, 0xb8}), 16);
+	assert_memory_equal(k.ipv6_src, v6_mask, 16);
+	assert_memory_equal(v.arp_sha, mac, 6);
+	assert_memory_equal(k.arp_sha, ((const uint8_t[]){0xff, 0xff, 0xff, 0xff, 0xff, 0xff}), 6);
+	/* Nothing else is matched. */
+	assert_int_equal(k.ip_ecn | k.vlan_pcp | k.arp_op | k.ipv6_flabel | k.tunnel_id, 0);
+	assert_int_equal(k.pad4 | k.pad13 | k.pad14 | k.pad15, 0);
+
+	/* OFPVID_NONE exact: untagged only; ARP fields share nw_src/nw_dst. */
+	memset(&m, 0, sizeof(m));
+	MSET(&m, VLAN_VID, vlan_vid, 0, 0x1fff);
+	MSET(&m, ARP_TPA, arp_tpa, 0xc0a80001, UINT32_MAX);
+	MSET(&m, ARP_OP, arp_op, 2, 0xffff);
+	MSET(&m, TUNNEL_ID, tunnel_id, 5000, UINT64_MAX);
+	oft_match_to_key(&m, &v, &k);
+	assert_int_equal(v.vlan_vid, 0);
+	assert_int_equal(k.vlan_vid, 0x1fff);
+	assert_int_equal(v.nw_dst, 0xc0a80001);
+	assert_int_equal(v.arp_op, 2);
+	assert_int_equal(v.tunnel_id, 5000);
+}
+
+/* ---- Compilation --------------------------------------------------------------------- */
+
+static void
+test_oft_compile_translates_instructions(void **state)
+{
+	struct oft *oft = *state;
+	struct of_flow f;
+	struct of_action a;
+	struct dp_cls *cls;
+	const struct dp_action *ops;
+	uint16_t n_ops;
+	struct dp_flow_key key = {.in_port = 4, .eth_type = 0x0800, .vlan_vid = 0x1000 | 10};
+	int rule;
+	uint32_t id;
+
+	flow_init(&f, OFPFC_ADD, 2, 400);
+	f.cookie = 0xc0ffee;
+	MSET(&f.match, IN_PORT, in_port, 4, UINT32_MAX);
+	MSET(&f.match, ETH_TYPE, eth_type, 0x0800, 0xffff);
+	memset(&a, 0, sizeof(a));
+	a.type = OFPAT_PUSH_VLAN;
+	a.ethertype = 0x88a8;
+	ins_append(&f.ins, false, &a);
+	memset(&a, 0, sizeof(a));
+	a.type = OFPAT_SET_FIELD;
+	a.set_field.field = OFPXMT_OFB_VLAN_VID;
+	a.set_field.len = 2;
+	a.set_field.value[0] = 0x10; /* OFPVID_PRESENT | 5, network order */
+	a.set_field.value[1] = 0x05;
+	ins_append(&f.ins, false, &a);
+	ins_output(&f.ins, 3);
+	ins_output(&f.ins, 99); /* no such port: compiles to nothing */
+	ins_output(&f.ins, OFPP_LOCAL);
+	ins_output(&f.ins, OFPP_IN_PORT);
+	ins_output(&f.ins, OFPP_CONTROLLER);
+	f.ins.apply.a[f.ins.apply.n - 1].output.max_len = 128;
+	memset(&a, 0, sizeof(a));
+	a.type = OFPAT_DEC_NW_TTL;
+	ins_append(&f.ins, false, &a);
+	f.ins.present |= OF_INST_BIT(OFPIT_CLEAR_ACTIONS);
+	memset(&a, 0, sizeof(a));
+	a.type = OFPAT_SET_FIELD;
+	a.set_field.field = OFPXMT_OFB_ETH_DST;
+	a.set_field.len = 6;
+	memcpy(a.set_field.value, "\x02\xaa\xbb\xcc\xdd\xee", 6);
+	ins_append(&f.ins, true, &a);
+	memset(&a, 0, sizeof(a));
+	a.type = OFPAT_SET_FIELD;
+	a.set_field.field = OFPXMT_OFB_IPV4_SRC;
+	a.set_field.len = 4;
+	memcpy(a.set_field.value, "\x0a\x00\x00\x01", 4);
+	ins_append(&f.ins, true, &a);
+	f.ins.present |= OF_INST_BIT(OFPIT_WRITE_METADATA) | OF_INST_BIT(OFPIT_GOTO_TABLE);
+	f.ins.metadata = 0xabcd;
+	f.ins.metadata_mask = 0xff00;
+	f.ins.goto_table = 9;
+	assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_NONE);
+	of_instructions_free(&f.ins);
+	id = oft_lookup(oft, 2, &key)->id;
+
+	assert_int_equal(oft_compile(oft, &cctx, &cls), 0);
+	assert_int_equal(dp_cls_n_rules(cls), 1);
+	rule = dp_cls_lookup(cls, 2, &key);
+	assert_int_equal(rule, 0);
+	assert_int_equal(dp_cls_rule_flow_id(cls, 0), id);
+	assert_int_equal(dp_cls_rule(cls, 0)->priority, 400);
+	assert_int_equal(dp_cls_rule(cls, 0)->table, 2);
+	assert_int_equal(dp_cls_rule(cls, 0)->cookie, 0xc0ffee);
+	assert_false(dp_cls_rule(cls, 0)->table_miss);
+	key.in_port = 5;
+	assert_int_equal(dp_cls_lookup(cls, 2, &key), -1);
+	key.in_port = 4;
+	key.eth_type = 0x86dd;
+	assert_int_equal(dp_cls_lookup(cls, 2, &key), -1);
+
+	ops = dp_cls_rule_ops(cls, 0, &n_ops);
+	assert_int_equal(n_ops, 12);
+	assert_int_equal(ops[0].op, DP_OP_PUSH_VLAN);
+	assert_int_equal(ops[0].arg, 0x88a8);
+	assert_int_equal(ops[1].op, DP_OP_SET_FIELD);
+	assert_int_equal(ops[1].field, OFPXMT_OFB_VLAN_VID);
+	assert_int_equal(ops[1].data.u64[0], 0x1005);
+	assert_int_equal(ops[2].op, DP_OP_OUTPUT);
+	assert_int_equal(ops[2].arg, 103);
+	assert_int_equal(ops[3].op, DP_OP_OUTPUT); /* LOCAL through port_idx() */
+	assert_int_equal(ops[3].arg, 0);
+	assert_int_equal(ops[4].op, DP_OP_IN_PORT);
+	assert_int_equal(ops[5].op, DP_OP_CONTROLLER);
+	assert_int_equal(ops[5].arg, 128);
+	assert_int_equal(ops[6].op, DP_OP_DEC_NW_TTL);
+	for (unsigned i = 0; i < 7; i++) {
+		assert_int_equal(ops[i].in_set, 0);
+	}
+	assert_int_equal(ops[7].op, DP_OP_CLEAR_ACTIONS);
+	assert_int_equal(ops[8].op, DP_OP_SET_FIELD);
+	assert_int_equal(ops[8].in_set, 1);
+	assert_int_equal(ops[8].field, OFPXMT_OFB_ETH_DST);
+	assert_memory_equal(ops[8].data.bytes, "\x02\xaa\xbb\xcc\xdd\xee", 6);
+	assert_int_equal(ops[9].op, DP_OP_SET_FIELD);
+	assert_int_equal(ops[9].in_set, 1);
+	assert_int_equal(ops[9].data.u64[0], 0x0a000001);
+	assert_int_equal(ops[10].op, DP_OP_WRITE_METADATA);
+	assert_int_equal(ops[10].data.u64[0], 0xab00);
+	assert_int_equal(ops[10].data.u64[1], 0xff00);
+	assert_int_equal(ops[11].op, DP_OP_GOTO_TABLE);
+	assert_int_equal(ops[11].arg, 9);
+	dp_cls_free(cls);
+
+	/* A priority-0 match-all flow is a table-miss rule. */
+	add_flow(oft, 0, 0, 0, 1, 0);
+	assert_int_equal(oft_compile(oft, &cctx, &cls), 0);
+	assert_int_equal(dp_cls_n_rules(cls), 2);
+	assert_true(dp_cls_rule(cls, 0)->table_miss); /* table 0 compiles first */
+	assert_false(dp_cls_rule(cls, 1)->table_miss);
+	ops = dp_cls_rule_ops(cls, 0, &n_ops);
+	assert_int_equal(n_ops, 1);
+	assert_int_equal(ops[0].op, DP_OP_OUTPUT);
+	assert_int_equal(ops[0].arg, 101);
+	dp_cls_free(cls);
+}
+
+static void
+test_oft_compile_fail_open(void **state)
+{
+	struct oft *oft = *state;
+	struct oft_compile_ctx ctx = cctx;
+	struct dp_cls *cls;
+	struct dp_flow_key key = {.in_port = 1};
+	const struct dp_action *ops;
+	uint16_t n_ops;
+
+	add_flow(oft, 0, 100, 1, 2, 0);
+	add_flow(oft, 1, 100, 1, 2, 0);
+	ctx.fail_open = true;
+	assert_int_equal(oft_compile(oft, &ctx, &cls), 0);
+	assert_int_equal(dp_cls_n_rules(cls), 1);
+	assert_true(dp_cls_is_normal_only(cls));
+	assert_int_equal(dp_cls_lookup(cls, 0, &key), 0);
+	ops = dp_cls_rule_ops(cls, 0, &n_ops);
+	assert_int_equal(n_ops, 1);
+	assert_int_equal(ops[0].op, DP_OP_NORMAL);
+	assert_int_equal(oft_n_flows(oft, OFPTT_ALL), 2); /* kept aside */
+	dp_cls_free(cls);
+}
+
+static void
+test_oft_actions_to_ops_for_packet_out(void **state)
+{
+	struct of_instructions ins = {0};
+	struct dp_action ops[4];
+	struct of_action a = {.type = OFPAT_POP_VLAN};
+
+	(void)state;
+	ins_output(&ins, OFPP_TABLE);
+	ins_output(&ins, 77); /* unknown port: nothing */
+	ins_append(&ins, false, &a);
+	ins_output(&ins, 2);
+	ins_output(&ins, OFPP_FLOOD);
+	assert_int_equal(oft_actions_to_ops(&ins.apply, &cctx, ops, 4), 4);
+	assert_int_equal(ops[0].op, DP_OP_TABLE);
+	assert_int_equal(ops[1].op, DP_OP_POP_VLAN);
+	assert_int_equal(ops[2].op, DP_OP_OUTPUT);
+	assert_int_equal(ops[2].arg, 102);
+	assert_int_equal(ops[3].op, DP_OP_FLOOD);
+	assert_int_equal(ops[3].in_set, 0);
+	assert_int_equal(oft_actions_to_ops(&ins.apply, &cctx, ops, 3), -E2BIG);
+	of_instructions_free(&ins);
+}
+
+static uint32_t
+rnd(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/* A random flow over small domains, so that flows overlap and keys hit them. */
+static void
+random_flow(struct of_flow *f, uint32_t *s)
+{
+	const uint32_t masks[] = {0xffffffff, 0xffffff00, 0xffff0000, 0xff000000};
+	uint32_t r = rnd(s);
+
+	flow_init(f, OFPFC_ADD, rnd(s) % 2, (uint16_t)(rnd(s) % 4 * 10));
+	if (r & 1) {
+		MSET(&f->match, IN_PORT, in_port, 1 + rnd(s) % 3, UINT32_MAX);
+	}
+	if (r & 2) {
+		MSET(&f->match, VLAN_VID, vlan_vid, 0x1000 | (rnd(s) % 2), 0x1fff);
+	} else if (r & 4) {
+		MSETM(&f->match, VLAN_VID, vlan_vid, 0x1000, 0x1000);
+	}
+	if (r & 8) {
+		uint32_t mask = masks[rnd(s) % 4];
+
+		MSET(&f->match, ETH_TYPE, eth_type, 0x0800, 0xffff);
+		MSETM(&f->match, IPV4_DST, ipv4_dst,
+		      (0x0a000000 | (rnd(s) % 4) << 16 | rnd(s) % 4) & mask, mask);
+		if (r & 16) {
+			MSET(&f->match, IP_PROTO, ip_proto, 6, 0xff);
+			MSET(&f->match, TCP_DST, tcp_dst, 80 + rnd(s) % 2, 0xffff);
+		}
+	}
+	if (r & 32) {
+		f->match.present |= FBIT(ETH_SRC);
+		f->match.value.eth_src[5] = rnd(s) % 2;
+		memset(f->match.mask.eth_src, 0xff, 6);
+	}
+	ins_output(&f->ins, 1 + rnd(s) % 20);
+}
+
+static void
+random_key(struct dp_flow_key *k, uint32_t *s)
+{
+	memset(k, 0, sizeof(*k));
+	k->in_port = 1 + rnd(s) % 3;
+	k->vlan_vid = rnd(s) % 3 == 0 ? 0 : (uint16_t)(0x1000 | rnd(s) % 3);
+	k->eth_src[5] = rnd(s) % 2;
+	if (rnd(s) % 4) {
+		k->eth_type = 0x0800;
+		k->nw_dst = 0x0a000000 | (rnd(s) % 4) << 16 | rnd(s) % 4;
+		k->ip_proto = rnd(s) % 2 ? 6 : 17;
+		k->tp_dst = 80 + rnd(s) % 2;
+	} else {
+		k->eth_type = 0x0806;
+	}
+}
+
+static void
+test_oft_compile_agrees_with_lookup(void **state)
+{
+	struct oft *oft = *state;
+	struct dp_cls *cls;
+	uint32_t s = 12345;
+	unsigned hits = 0;
+
+	for (unsigned i = 0; i < 200; i++) {
+		struct of_flow f;
+
+		random_flow(&f, &s);
+		assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_NONE);
+		of_instructions_free(&f.ins);
+	}
+	assert_int_equal(oft_compile(oft, &cctx, &cls), 0);
+	assert_int_equal(dp_cls_n_rules(cls), oft_n_flows(oft, OFPTT_ALL));
+	for (unsigned i = 0; i < 1000; i++) {
+		struct dp_flow_key key;
+		uint8_t table = i % 2;
+		const struct oft_flow *want;
+		int rule;
+
+		random_key(&key, &s);
+		want = oft_lookup(oft, table, &key);
+		rule = dp_cls_lookup(cls, table, &key);
+		if (!want) {
+			assert_int_equal(rule, -1);
+			continue;
+		}
+		hits++;
+		assert_true(rule >= 0);
+		assert_int_equal(dp_cls_rule_flow_id(cls, (unsigned)rule), want->id);
+	}
+	assert_true(hits > 500);
+	dp_cls_free(cls);
+}
+
+/* ---- Counters and timeouts --------------------------------------------------------- */
+
+static const struct oft_flow *
+flow_by_port(const struct oft *oft, uint32_t in_port)
+{
+	struct dp_flow_key key = {.in_port = in_port};
+
+	return oft_lookup(oft, 0, &key);
+}
+
+static void
+test_oft_harvest_and_live_counters(void **state)
+{
+	struct oft *oft = *state;
+	struct dp_cls *c1, *c2;
+	struct dp_flow_key k1 = {.in_port = 1}, k2 = {.in_port = 2};
+	uint64_t p, b, used;
+
+	add_flow(oft, 0, 100, 1, 2, 0);
+	add_flow(oft, 0, 100, 2, 2, 0);
+	assert_int_equal(oft_compile(oft, &cctx, &c1), 0);
+	dp_cls_count(c1, 0, (unsigned)dp_cls_lookup(c1, 0, &k1), 100, 3000 * 1000);
+	dp_cls_count(c1, 0, (unsigned)dp_cls_lookup(c1, 0, &k1), 200, 4000 * 1000);
+	dp_cls_count(c1, 0, (unsigned)dp_cls_lookup(c1, 0, &k2), 60, 4500 * 1000);
+
+	oft_flow_counters(oft, flow_by_port(oft, 1), c1, 1000, &p, &b, &used);
+	assert_int_equal(p, 2);
+	assert_int_equal(b, 300);
+	assert_int_equal(used, 4000);
+	oft_flow_counters(oft, flow_by_port(oft, 1), NULL, 1000, &p, &b, &used);
+	assert_int_equal(p, 0);
+
+	/* A modify keeps counters; flow 2 has its counters reset. */
+	{
+		struct of_flow m;
+
+		flow_init(&m, OFPFC_MODIFY_STRICT, 0, 100);
+		MSET(&m.match, IN_PORT, in_port, 2, UINT32_MAX);
+		m.flags = OFPFF_RESET_COUNTS;
+		ins_output(&m.ins, 3);
+		assert_int_equal(oft_flow_mod(oft, &m, 0, NULL), OF_ERR_NONE);
+		of_instructions_free(&m.ins);
+	}
+	oft_flow_counters(oft, flow_by_port(oft, 2), c1, 1000, &p, &b, &used);
+	assert_int_equal(p, 0);
+
+	/* Publish c2, harvest c1: flow 1 keeps its 2, the reset flow gets nothing. */
+	assert_int_equal(oft_compile(oft, &cctx, &c2), 0);
+	oft_flow_counters(oft, flow_by_port(oft, 1), c1, 1000, &p, &b, &used);
+	assert_int_equal(p, 2); /* the previous classifier is still known until harvested */
+	oft_harvest(oft, c1, 1000);
+	dp_cls_free(c1);
+	assert_int_equal(flow_by_port(oft, 1)->packets, 2);
+	assert_int_equal(flow_by_port(oft, 1)->used_ms, 4000);
+	assert_int_equal(flow_by_port(oft, 2)->packets, 0);
+	dp_cls_count(c2, 0, (unsigned)dp_cls_lookup(c2, 0, &k1), 50, 9000 * 1000);
+	oft_flow_counters(oft, flow_by_port(oft, 1), c2, 1000, &p, &b, &used);
+	assert_int_equal(p, 3);
+	assert_int_equal(b, 350);
+	assert_int_equal(used, 9000);
+	dp_cls_free(c2);
+}
+
+static void
+add_timed(struct oft *oft, uint32_t in_port, uint16_t idle, uint16_t hard, uint64_t now_ms)
+{
+	struct of_flow f;
+
+	flow_init(&f, OFPFC_ADD, 0, 100);
+	MSET(&f.match, IN_PORT, in_port, in_port, UINT32_MAX);
+	f.idle_timeout = idle;
+	f.hard_timeout = hard;
+	ins_output(&f.ins, 1);
+	assert_int_equal(oft_flow_mod(oft, &f, now_ms, NULL), OF_ERR_NONE);
+	of_instructions_free(&f.ins);
+}
+
+static void
+test_oft_expire_idle_and_hard(void **state)
+{
+	struct oft *oft = *state;
+	struct removed_log log = {0};
+	struct dp_cls *cls;
+	struct dp_flow_key k1 = {.in_port = 1};
+	uint32_t idle_id, hard_id;
+
+	oft_set_removed_cb(oft, removed_cb, &log);
+	add_timed(oft, 1, 10, 0, 0); /* idle 10 s */
+	add_timed(oft, 2, 0, 5, 0);  /* hard 5 s */
+	add_timed(oft, 3, 0, 0, 0);  /* permanent */
+	add_timed(oft, 4, 2, 60, 0); /* idle 2 s, hard 60 s */
+	idle_id = flow_by_port(oft, 1)->id;
+	hard_id = flow_by_port(oft, 2)->id;
+	assert_int_equal(oft_compile(oft, &cctx, &cls), 0);
+
+	assert_int_equal(oft_expire(oft, cls, 1000, 1999), 0);
+	assert_int_equal(oft_expire(oft, cls, 1000, 2000), 1); /* in_port 4, idle */
+	assert_int_equal(log.reasons[0], OFT_REMOVED_IDLE);
+	assert_int_equal(oft_expire(oft, cls, 1000, 4999), 0);
+	assert_int_equal(oft_expire(oft, cls, 1000, 5000), 1);
+	assert_int_equal(log.ids[1], hard_id);
+	assert_int_equal(log.reasons[1], OFT_REMOVED_HARD);
+
+	/* A packet at 8 s (datapath ticks, 1000 per ms) keeps the idle flow until 18 s. */
+	dp_cls_count(cls, 0, (unsigned)dp_cls_lookup(cls, 0, &k1), 64, 8000 * 1000);
+	assert_int_equal(oft_expire(oft, cls, 1000, 17999), 0);
+	assert_int_equal(oft_expire(oft, cls, 1000, 18000), 1);
+	assert_int_equal(log.ids[2], idle_id);
+	assert_int_equal(log.reasons[2], OFT_REMOVED_IDLE);
+	assert_int_equal(oft_n_flows(oft, 0), 1);
+	assert_int_equal(oft_expire(oft, cls, 1000, UINT32_MAX), 0);
+	dp_cls_free(cls);
+}
+
+/* ---- Scale --------------------------------------------------------------------------- */
+
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+test_oft_add_100k_flows(void **state)
+{
+	struct oft *oft = *state;
+	struct of_flow f, d;
+	struct dp_flow_key key = {.in_port = 77, .eth_type = 0x0800, .nw_dst = 0x0a000000 + 77};
+	const unsigned n = 100000;
+	double t0, t1;
+	struct dp_cls *cls;
+
+	flow_init(&f, OFPFC_ADD, 0, 0);
+	MSET(&f.match, IN_PORT, in_port, 0, UINT32_MAX);
+	MSET(&f.match, ETH_TYPE, eth_type, 0x0800, 0xffff);
+	MSET(&f.match, IPV4_DST, ipv4_dst, 0, UINT32_MAX);
+	ins_output(&f.ins, 2);
+	t0 = seconds();
+	for (unsigned i = 0; i < n; i++) {
+		f.priority = (uint16_t)(i % 1000);
+		f.match.value.in_port = i;
+		f.match.value.ipv4_dst = 0x0a000000 + i;
+		assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_NONE);
+	}
+	t1 = seconds();
+	printf("# oft: %u adds in %.3f s (%.0f flows/s)\n", n, t1 - t0, n / (t1 - t0));
+	assert_int_equal(oft_n_flows(oft, 0), n);
+	assert_non_null(oft_lookup(oft, 0, &key));
+
+	t0 = seconds();
+	assert_int_equal(oft_compile(oft, &cctx, &cls), 0);
+	t1 = seconds();
+	printf("# oft: compiled %u flows in %.3f s\n", n, t1 - t0);
+	assert_int_equal(dp_cls_rule_flow_id(cls, (unsigned)dp_cls_lookup(cls, 0, &key)),
+			 oft_lookup(oft, 0, &key)->id);
+	dp_cls_free(cls);
+
+	/* A strict delete is a hash lookup. */
+	flow_init(&d, OFPFC_DELETE_STRICT, 0, 77);
+	d.match = f.match;
+	d.match.value.in_port = 77;
+	d.match.value.ipv4_dst = 0x0a000000 + 77;
+	assert_int_equal(oft_flow_mod(oft, &d, 0, NULL), OF_ERR_NONE);
+	assert_int_equal(oft_n_flows(oft, 0), n - 1);
+	assert_null(oft_lookup(oft, 0, &key));
+	of_instructions_free(&f.ins);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_oft_add_replaces_identical_and_keeps_counters,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_add_check_overlap, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_modify_strict_and_non_strict, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_delete_filters, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_delete_selects_equal_or_more_specific, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_errors_change_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_select_order, setup, teardown),
+	    cmocka_unit_test(test_oft_match_to_key_maps_fields),
+	    cmocka_unit_test_setup_teardown(test_oft_compile_translates_instructions, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_compile_fail_open, setup, teardown),
+	    cmocka_unit_test(test_oft_actions_to_ops_for_packet_out),
+	    cmocka_unit_test_setup_teardown(test_oft_compile_agrees_with_lookup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_harvest_and_live_counters, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_expire_idle_and_hard, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_add_100k_flows, setup, teardown),
+	};
+
+	if (eal_test_init("test_oft") < 0) {
+		printf("Bail out! EAL init failed\n");
+		return 1;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
