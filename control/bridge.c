@@ -6,6 +6,7 @@
 #include "control/bridge.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,11 @@
 #include <unistd.h>
 
 #include "control/config.h"
+#include "control/ofagent.h"
 #include "control/vlan_conf.h"
+#include "datapath/dp_flow.h"
 #include "datapath/fdb.h"
+#include "protocols/openflow/of_wire.h"
 #include "tap/tap.h"
 
 /* A random locally administered unicast MAC, as Open vSwitch picks for
@@ -312,11 +316,13 @@ ctl_bridge_free(struct ctl_switch *sw, struct ctl_bridge *br)
 	if (br == NULL) {
 		return;
 	}
+	ofagent_destroy(br->of);
 	for (i = 0; i < br->n_ports; i++) {
 		ctl_port_stop(sw, br->ports[i]);
 		ctl_port_free(br->ports[i]);
 	}
 	fdb_flush(dp_fdb(sw->dp), br->idx, -1);
+	json_decref(br->controllers);
 	free(br);
 }
 
@@ -348,6 +354,7 @@ ctl_switch_publish(struct ctl_switch *sw)
 	struct dp_tables *t = dp_tables_alloc();
 	char err[200];
 	unsigned b, i;
+	int ret;
 
 	if (t == NULL) {
 		return -ENOMEM;
@@ -367,12 +374,22 @@ ctl_switch_publish(struct ctl_switch *sw)
 			}
 			t->ports[p->dp_idx].bridge = (uint16_t)b;
 			t->ports[p->dp_idx].ofport = p->ofport;
-			t->ports[p->dp_idx].enabled = true;
+			t->ports[p->dp_idx].enabled = !(p->of_config & OFPPC_PORT_DOWN);
+			t->ports[p->dp_idx].no_recv = (p->of_config & OFPPC_NO_RECV) != 0;
+			t->ports[p->dp_idx].no_fwd = (p->of_config & OFPPC_NO_FWD) != 0;
+			t->ports[p->dp_idx].no_packet_in = (p->of_config & OFPPC_NO_PACKET_IN) != 0;
 			ctl_vlan_parse(p->vlan, &t->ports[p->dp_idx].vlan, err, sizeof(err));
 			tb->ports[tb->n_ports++] = p->dp_idx;
 		}
 	}
-	return dp_publish(sw->dp, t);
+	ret = dp_publish(sw->dp, t);
+	/* Flows name OpenFlow ports; the datapath indices behind them may have changed. */
+	for (b = 0; b < DP_MAX_BRIDGES && ret == 0; b++) {
+		if (sw->bridges[b] != NULL && sw->bridges[b]->of != NULL) {
+			ofagent_publish(sw->bridges[b]->of);
+		}
+	}
+	return ret;
 }
 
 static int
@@ -441,6 +458,18 @@ ctl_switch_to_json(const struct ctl_switch *sw)
 			       "mac_aging_time", (json_int_t)br->mac_aging_time, "ports", ports);
 		if (json_object_size(br->ports[0]->vlan) != 0) {
 			json_object_set(jb, "internal_vlan", br->ports[0]->vlan);
+		}
+		if (json_array_size(br->controllers) != 0) {
+			json_object_set(jb, "controllers", br->controllers);
+		}
+		if (br->fail_mode[0] != '\0') {
+			json_object_set_new(jb, "fail_mode", json_string(br->fail_mode));
+		}
+		if (br->dpid != 0) {
+			char dpid[17];
+
+			snprintf(dpid, sizeof(dpid), "%016" PRIx64, br->dpid);
+			json_object_set_new(jb, "datapath_id", json_string(dpid));
 		}
 		json_array_append_new(bridges, jb);
 	}
@@ -582,7 +611,12 @@ ctl_bridge_add(struct ctl_switch *sw, const char *name, char *err, size_t err_si
 		snprintf(err, err_size, "out of memory");
 		return -ENOMEM;
 	}
+	br->controllers = json_array();
 	ret = ctl_port_start(sw, br->ports[0], err, err_size);
+	if (ret == 0 && ofagent_create(sw, br, false, &br->of) < 0) {
+		snprintf(err, err_size, "out of memory");
+		ret = -ENOMEM;
+	}
 	if (ret == 0) {
 		sw->bridges[idx] = br;
 		ret = ctl_switch_save(sw, err, err_size);
@@ -618,6 +652,8 @@ ctl_bridge_del(struct ctl_switch *sw, const char *name, char *err, size_t err_si
 	return 0;
 }
 
+static int ctl_parse_dpid(const char *value, uint64_t *out, char *err, size_t err_size);
+
 static int
 ctl_parse_aging(const char *value, uint32_t *out, char *err, size_t err_size)
 {
@@ -637,10 +673,28 @@ ctl_bridge_set(struct ctl_switch *sw, struct ctl_bridge *br, const char *key, co
 	       char *err, size_t err_size)
 {
 	uint32_t aging, old;
+	uint64_t dpid, old_dpid;
 	int ret;
 
+	if (strcmp(key, "other_config:datapath-id") == 0) {
+		ret = ctl_parse_dpid(value, &dpid, err, err_size);
+		if (ret < 0) {
+			return ret;
+		}
+		old_dpid = br->dpid;
+		br->dpid = dpid;
+		ret = ctl_switch_save(sw, err, err_size);
+		if (ret < 0) {
+			br->dpid = old_dpid;
+			return ret;
+		}
+		ofagent_set_dpid(br->of, dpid);
+		return 0;
+	}
 	if (strcmp(key, "other_config:mac-aging-time") != 0) {
-		snprintf(err, err_size, "unknown bridge setting '%s' (other_config:mac-aging-time)",
+		snprintf(err, err_size,
+			 "unknown bridge setting '%s' (other_config:mac-aging-time, "
+			 "other_config:datapath-id)",
 			 key);
 		return -EINVAL;
 	}
@@ -737,7 +791,9 @@ ctl_port_add(struct ctl_switch *sw, struct ctl_bridge *br, const char *name, con
 		return ret;
 	}
 	*ofport = p->ofport;
-	return ctl_switch_publish(sw);
+	ret = ctl_switch_publish(sw);
+	ofagent_port_status(br->of, p, OFPPR_ADD);
+	return ret;
 }
 
 int
@@ -767,9 +823,33 @@ ctl_port_del(struct ctl_switch *sw, struct ctl_port *p, char *err, size_t err_si
 		return ret;
 	}
 	ctl_switch_publish(sw);
+	ofagent_port_status(br->of, p, OFPPR_DELETE);
 	ctl_port_stop(sw, p);
 	ctl_port_free(p);
 	return 0;
+}
+
+/* Restores the OpenFlow settings of bridge 'br' from its checked document 'jb'. */
+static void
+ctl_restore_openflow(struct ctl_switch *sw, struct ctl_bridge *br, const json_t *jb)
+{
+	const char *mode = json_string_value(json_object_get(jb, "fail_mode"));
+	const char *dpid = json_string_value(json_object_get(jb, "datapath_id"));
+	const json_t *ctrls = json_object_get(jb, "controllers");
+	char err[200];
+
+	snprintf(br->fail_mode, sizeof(br->fail_mode), "%s", mode != NULL ? mode : "");
+	if (dpid != NULL) {
+		ctl_parse_dpid(dpid, &br->dpid, err, sizeof(err));
+	}
+	br->controllers = ctrls != NULL ? json_deep_copy(ctrls) : json_array();
+	if (ofagent_create(sw, br, strcmp(br->fail_mode, "secure") == 0, &br->of) < 0) {
+		fprintf(stderr, "vireod: bridge %s: no memory for its OpenFlow agent\n", br->name);
+		return;
+	}
+	if (ofagent_set_controllers(br->of, br->controllers, err, sizeof(err)) < 0) {
+		fprintf(stderr, "vireod: bridge %s: %s\n", br->name, err);
+	}
 }
 
 /* Restores one bridge of a checked document. */
@@ -794,6 +874,7 @@ ctl_restore_bridge(struct ctl_switch *sw, const json_t *jb, uint16_t idx)
 	sw->bridges[idx] = br;
 	br->ports[0]->vlan = json_deep_copy(json_object_get(jb, "internal_vlan"));
 	ctl_port_start(sw, br->ports[0], err, sizeof(err));
+	ctl_restore_openflow(sw, br, jb);
 	json_array_foreach (json_object_get(jb, "ports"), i, jp) {
 		const char *smac = json_string_value(json_object_get(jp, "mac"));
 		const json_t *options = json_object_get(jp, "options");
@@ -844,7 +925,16 @@ ctl_switch_handle_upcalls(struct ctl_switch *sw)
 	while ((n = dp_upcall_drain(sw->dp, ups, sizeof(ups) / sizeof(ups[0]))) > 0) {
 		for (i = 0; i < n; i++) {
 			const struct ctl_port *p = ctl_port_by_dp(sw, ups[i].port);
+			struct ctl_bridge *br =
+			    ups[i].bridge < DP_MAX_BRIDGES ? sw->bridges[ups[i].bridge] : NULL;
 
+			if (ups[i].type == DP_UPCALL_PACKET_IN) {
+				if (br != NULL && br->of != NULL) {
+					ofagent_packet_in(br->of, &ups[i]);
+				}
+				dp_upcall_release(&ups[i]);
+				continue;
+			}
 			if (ups[i].type != DP_UPCALL_LEARN || p == NULL ||
 			    p->bridge->idx != ups[i].bridge) {
 				continue;
@@ -867,6 +957,11 @@ ctl_switch_age(struct ctl_switch *sw)
 		    sw->bridges[i] != NULL ? sw->bridges[i]->mac_aging_time * dp_hz() : UINT64_MAX;
 	}
 	fdb_age(dp_fdb(sw->dp), dp_now(), max_idle, DP_MAX_BRIDGES);
+	for (i = 0; i < DP_MAX_BRIDGES; i++) {
+		if (sw->bridges[i] != NULL && sw->bridges[i]->of != NULL) {
+			ofagent_tick(sw->bridges[i]->of);
+		}
+	}
 }
 
 void
@@ -881,6 +976,7 @@ ctl_switch_port_events(struct ctl_switch *sw)
 		if (p != NULL) {
 			fprintf(stderr, "vireod: port %s: link %s\n", p->name,
 				dp_port_link_up(sw->dp, changed[i]) ? "up" : "down");
+			ofagent_port_status(p->bridge->of, p, OFPPR_MODIFY);
 		}
 	}
 }
@@ -942,5 +1038,94 @@ ctl_port_set_vlan(struct ctl_switch *sw, struct ctl_port *p, const json_t *value
 	if (p->dp_idx != DP_PORT_NONE) {
 		fdb_flush(dp_fdb(sw->dp), p->bridge->idx, p->dp_idx);
 	}
+	return ctl_switch_publish(sw);
+}
+
+/* Parses 16 hex digits, as other_config:datapath-id takes them. */
+static int
+ctl_parse_dpid(const char *value, uint64_t *out, char *err, size_t err_size)
+{
+	char *end;
+
+	if (strlen(value) != 16 || strspn(value, "0123456789abcdefABCDEF") != 16) {
+		snprintf(err, err_size, "bad datapath-id '%s' (exactly 16 hex digits)", value);
+		return -EINVAL;
+	}
+	*out = strtoull(value, &end, 16);
+	if (*out == 0) {
+		snprintf(err, err_size, "bad datapath-id '%s' (must not be 0)", value);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+uint64_t
+ctl_bridge_dpid(const struct ctl_bridge *br)
+{
+	uint64_t dpid = 0;
+	unsigned i;
+
+	if (br->dpid != 0) {
+		return br->dpid;
+	}
+	for (i = 0; i < 6; i++) {
+		dpid = dpid << 8 | br->mac[i];
+	}
+	return dpid;
+}
+
+int
+ctl_bridge_set_controllers(struct ctl_switch *sw, struct ctl_bridge *br, const json_t *targets,
+			   char *err, size_t err_size)
+{
+	json_t *old = br->controllers, *copy = json_deep_copy(targets);
+	int ret;
+
+	ret = ofagent_set_controllers(br->of, copy, err, err_size);
+	if (ret < 0) {
+		json_decref(copy);
+		return ret;
+	}
+	br->controllers = copy;
+	ret = ctl_switch_save(sw, err, err_size);
+	if (ret < 0) {
+		char e[200];
+
+		br->controllers = old;
+		ofagent_set_controllers(br->of, old, e, sizeof(e));
+		json_decref(copy);
+		return ret;
+	}
+	json_decref(old);
+	return 0;
+}
+
+int
+ctl_bridge_set_fail_mode(struct ctl_switch *sw, struct ctl_bridge *br, const char *mode, char *err,
+			 size_t err_size)
+{
+	char old[sizeof(br->fail_mode)];
+	int ret;
+
+	if (strcmp(mode, "") != 0 && strcmp(mode, "standalone") != 0 &&
+	    strcmp(mode, "secure") != 0) {
+		snprintf(err, err_size, "bad fail-mode '%s' (standalone or secure)", mode);
+		return -EINVAL;
+	}
+	memcpy(old, br->fail_mode, sizeof(old));
+	snprintf(br->fail_mode, sizeof(br->fail_mode), "%s", mode);
+	ret = ctl_switch_save(sw, err, err_size);
+	if (ret < 0) {
+		memcpy(br->fail_mode, old, sizeof(old));
+		return ret;
+	}
+	ofagent_set_fail_mode(br->of, strcmp(mode, "secure") == 0);
+	return 0;
+}
+
+int
+ctl_port_set_of_config(struct ctl_switch *sw, struct ctl_port *p, uint32_t config, uint32_t mask)
+{
+	p->of_config = (p->of_config & ~mask) | (config & mask);
 	return ctl_switch_publish(sw);
 }

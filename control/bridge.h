@@ -26,6 +26,8 @@
 #define CTL_MAX_PORTS_PER_BRIDGE 256
 
 struct ctl_bridge;
+struct event_base;
+struct ofagent;
 
 /** One port of a bridge. */
 struct ctl_port {
@@ -38,6 +40,7 @@ struct ctl_port {
 	bool has_mac;              /* 'mac' is meaningful */
 	uint16_t dp_idx;           /* datapath port, DP_PORT_NONE when not running */
 	char error[200];           /* why the port is not running, or "" */
+	uint32_t of_config;        /* OpenFlow OFPPC_* bits set by PORT_MOD (not saved) */
 	struct ctl_bridge *bridge; /* owner */
 };
 
@@ -47,6 +50,10 @@ struct ctl_bridge {
 	uint16_t idx;             /* datapath bridge index */
 	uint8_t mac[6];           /* MAC of the internal port */
 	uint32_t mac_aging_time;  /* seconds a silent MAC stays learned */
+	json_t *controllers;      /* OpenFlow controller targets (array of strings), owned */
+	char fail_mode[16];       /* "standalone", "secure" or "" (not set: standalone) */
+	uint64_t dpid;            /* datapath id given by other_config:datapath-id, or 0 */
+	struct ofagent *of;       /* its OpenFlow agent */
 	unsigned n_ports;         /* entries in 'ports' */
 	struct ctl_port *ports[CTL_MAX_PORTS_PER_BRIDGE]; /* [0] is the internal port */
 };
@@ -59,6 +66,7 @@ struct ctl_switch {
 	struct ctl_bridge *bridges[DP_MAX_BRIDGES]; /* by datapath bridge index */
 	struct ctl_port *by_dp[DP_MAX_PORTS];       /* running ports, by datapath index */
 	unsigned vdev_seq;                          /* numbers net_tap device names */
+	struct event_base *base;                    /* the control loop, for OpenFlow channels */
 };
 
 /**
@@ -120,6 +128,23 @@ int ctl_bridge_set(struct ctl_switch *sw, struct ctl_bridge *br, const char *key
 		   char *err, size_t err_size);
 
 /**
+ * Makes 'targets' (array of strings, borrowed; empty: none) the OpenFlow
+ * controllers of 'br'. Returns 0 or -errno with 'err'.
+ */
+int ctl_bridge_set_controllers(struct ctl_switch *sw, struct ctl_bridge *br, const json_t *targets,
+			       char *err, size_t err_size);
+
+/**
+ * Sets the fail mode of 'br' to 'mode' ("standalone", "secure", or ""
+ * to unset). Returns 0 or -errno with 'err'.
+ */
+int ctl_bridge_set_fail_mode(struct ctl_switch *sw, struct ctl_bridge *br, const char *mode,
+			     char *err, size_t err_size);
+
+/** The datapath id of 'br': the one set, else derived from its MAC as OVS does. */
+uint64_t ctl_bridge_dpid(const struct ctl_bridge *br);
+
+/**
  * Adds port 'name' of 'type' with 'options' (borrowed) to 'br'.  Returns
  * 0 and the port's OpenFlow number in '*ofport', or -errno with 'err'.
  */
@@ -140,6 +165,13 @@ int ctl_port_set_vlan(struct ctl_switch *sw, struct ctl_port *p, const json_t *v
 
 /** Removes port 'p' (not an internal one).  Returns 0 or -errno with 'err'. */
 int ctl_port_del(struct ctl_switch *sw, struct ctl_port *p, char *err, size_t err_size);
+
+/**
+ * Applies an OpenFlow PORT_MOD to 'p': the OFPPC_* bits of 'config' under
+ * 'mask'. Publishes the datapath tables. Returns 0 or -errno.
+ */
+int ctl_port_set_of_config(struct ctl_switch *sw, struct ctl_port *p, uint32_t config,
+			   uint32_t mask);
 
 /** Learns from the datapath's pending upcalls.  Returns how many were handled. */
 unsigned ctl_switch_handle_upcalls(struct ctl_switch *sw);

@@ -15,6 +15,7 @@
 
 #include "control/port_conf.h"
 #include "control/vlan_conf.h"
+#include "protocols/openflow/of_conn.h"
 
 json_t *
 ctl_config_empty(void)
@@ -89,6 +90,43 @@ ctl_check_port(const json_t *port, const char *where, json_t *names, json_t *ofp
 	return 0;
 }
 
+/* Checks a bridge's OpenFlow settings: controllers, fail_mode, datapath_id. */
+static int
+ctl_check_openflow(const json_t *br, const char *where, char *err, size_t err_size)
+{
+	const json_t *ctrls = json_object_get(br, "controllers");
+	const json_t *mode = json_object_get(br, "fail_mode");
+	const json_t *dpid = json_object_get(br, "datapath_id");
+	const json_t *t;
+	char e[200];
+	size_t i;
+
+	if (ctrls != NULL && (!json_is_array(ctrls) || json_array_size(ctrls) > OF_TARGET_MAX)) {
+		snprintf(err, err_size, "%s: bad \"controllers\" (an array of at most %d targets)",
+			 where, OF_TARGET_MAX);
+		return -EINVAL;
+	}
+	json_array_foreach (ctrls, i, t) {
+		if (!json_is_string(t) || of_target_check(json_string_value(t), e, sizeof(e)) < 0) {
+			snprintf(err, err_size, "%s.controllers[%zu]: %s", where, i,
+				 json_is_string(t) ? e : "expected a string");
+			return -EINVAL;
+		}
+	}
+	if (mode != NULL &&
+	    (!json_is_string(mode) || (strcmp(json_string_value(mode), "standalone") != 0 &&
+				       strcmp(json_string_value(mode), "secure") != 0))) {
+		snprintf(err, err_size, "%s: bad \"fail_mode\" (standalone or secure)", where);
+		return -EINVAL;
+	}
+	if (dpid != NULL && (!json_is_string(dpid) || strlen(json_string_value(dpid)) != 16 ||
+			     strspn(json_string_value(dpid), "0123456789abcdefABCDEF") != 16)) {
+		snprintf(err, err_size, "%s: bad \"datapath_id\" (16 hex digits)", where);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int
 ctl_check_bridge(const json_t *br, const char *where, json_t *names, char *err, size_t err_size)
 {
@@ -122,6 +160,9 @@ ctl_check_bridge(const json_t *br, const char *where, json_t *names, char *err, 
 	}
 	if (ctl_vlan_parse(json_object_get(br, "internal_vlan"), &vp, e, sizeof(e)) < 0) {
 		snprintf(err, err_size, "%s.internal_vlan: %s", where, e);
+		return -EINVAL;
+	}
+	if (ctl_check_openflow(br, where, err, err_size) < 0) {
 		return -EINVAL;
 	}
 	if (!json_is_array(ports)) {

@@ -214,6 +214,7 @@ ctl_loop_create(struct ctl_switch *sw, const char *path, struct ctl_loop **out, 
 		return -ENOMEM;
 	}
 	loop->sw = sw;
+	sw->base = loop->base;
 	loop->upcall_ms = CTL_UPCALL_MS;
 	signal(SIGPIPE, SIG_IGN);
 	loop->listener = evconnlistener_new_bind(loop->base, ctl_accept_cb, loop,

@@ -8,15 +8,18 @@
 #include "control/ctl_rpc.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "control/bridge.h"
+#include "control/ofagent.h"
 #include "control/rpc.h"
 #include "control/vlan_conf.h"
 #include "datapath/dp.h"
 #include "datapath/fdb.h"
+#include "protocols/openflow/of_wire.h"
 
 #define ERR_SIZE 256
 
@@ -424,7 +427,7 @@ rpc_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	json_t *name;
 	size_t i;
 	unsigned j;
-	char mac[18];
+	char mac[18], dpid[17];
 
 	json_array_foreach (json_object_get(list, "bridges"), i, name) {
 		const struct ctl_bridge *br = ctl_bridge_find(sw, json_string_value(name));
@@ -434,10 +437,13 @@ rpc_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 			json_array_append_new(ports, rpc_port_json(sw, br->ports[j]));
 		}
 		ctl_format_mac(br->mac, mac);
+		snprintf(dpid, sizeof(dpid), "%016" PRIx64, ctl_bridge_dpid(br));
 		json_array_append_new(bridges,
-				      json_pack("{s:s, s:s, s:i, s:o}", "name", br->name, "mac",
-						mac, "mac_aging_time",
-						(json_int_t)br->mac_aging_time, "ports", ports));
+				      json_pack("{s:s, s:s, s:i, s:s, s:o, s:s, s:o}", "name",
+						br->name, "mac", mac, "mac_aging_time",
+						(json_int_t)br->mac_aging_time, "datapath_id", dpid,
+						"controllers", ofagent_controllers_json(br->of),
+						"fail_mode", br->fail_mode, "ports", ports));
 	}
 	json_decref(list);
 	return json_pack("{s:o}", "bridges", bridges);
@@ -672,6 +678,212 @@ rpc_pmd_stats(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	return json_pack("{s:o, s:o}", "pmds", pmds, "drops", drops);
 }
 
+/* ---- OpenFlow ----------------------------------------------------- */
+
+static json_t *
+rpc_set_controller(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	struct ctl_bridge *br = param_bridge(sw, params, e);
+	const json_t *targets = json_object_get(params, "targets");
+	const json_t *t;
+	char err[ERR_SIZE];
+	size_t i;
+	int ret;
+
+	if (br == NULL) {
+		return NULL;
+	}
+	if (!json_is_array(targets)) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "set-controller needs a list of targets");
+	}
+	json_array_foreach (targets, i, t) {
+		if (!json_is_string(t)) {
+			return rpc_fail(e, RPC_BAD_PARAMS, "controller targets must be strings");
+		}
+	}
+	ret = ctl_bridge_set_controllers(sw, br, targets, err, sizeof(err));
+	return ret < 0 ? rpc_fail_errno(e, ret, err) : json_object();
+}
+
+static json_t *
+rpc_del_controller(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	struct ctl_bridge *br = param_bridge(sw, params, e);
+	json_t *none = json_array();
+	char err[ERR_SIZE];
+	int ret;
+
+	if (br == NULL) {
+		json_decref(none);
+		return NULL;
+	}
+	ret = ctl_bridge_set_controllers(sw, br, none, err, sizeof(err));
+	json_decref(none);
+	return ret < 0 ? rpc_fail_errno(e, ret, err) : json_object();
+}
+
+static json_t *
+rpc_get_controller(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	struct ctl_bridge *br = param_bridge(sw, params, e);
+
+	return br == NULL ? NULL
+			  : json_pack("{s:o}", "controllers", ofagent_controllers_json(br->of));
+}
+
+static json_t *
+rpc_fail_mode(struct ctl_switch *sw, const json_t *params, const char *mode, struct rpc_err *e)
+{
+	struct ctl_bridge *br = param_bridge(sw, params, e);
+	char err[ERR_SIZE];
+	int ret;
+
+	if (br == NULL) {
+		return NULL;
+	}
+	if (mode == NULL) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "set-fail-mode needs a mode");
+	}
+	ret = ctl_bridge_set_fail_mode(sw, br, mode, err, sizeof(err));
+	return ret < 0 ? rpc_fail_errno(e, ret, err) : json_object();
+}
+
+static json_t *
+rpc_set_fail_mode(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	const char *mode = param_str(params, "mode");
+
+	if (mode != NULL && mode[0] == '\0') {
+		return rpc_fail(e, RPC_BAD_PARAMS, "bad fail-mode '' (standalone or secure)");
+	}
+	return rpc_fail_mode(sw, params, mode, e);
+}
+
+static json_t *
+rpc_del_fail_mode(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	return rpc_fail_mode(sw, params, "", e);
+}
+
+static json_t *
+rpc_get_fail_mode(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	struct ctl_bridge *br = param_bridge(sw, params, e);
+
+	return br == NULL ? NULL : json_pack("{s:s}", "mode", br->fail_mode);
+}
+
+/* Applies one FLOW_MOD 'command' given as text in params[key] (optional when !need). */
+static json_t *
+rpc_flow_mod(struct ctl_switch *sw, const json_t *params, uint8_t command, const char *key,
+	     bool need, struct rpc_err *e)
+{
+	struct ctl_bridge *br = param_bridge(sw, params, e);
+	const char *flow = param_str(params, key);
+	char err[ERR_SIZE];
+	int ret;
+
+	if (br == NULL) {
+		return NULL;
+	}
+	if (flow == NULL && (need || json_object_get(params, key) != NULL)) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "missing flow");
+	}
+	ret = ofagent_cli_flow_mod(br->of, command, flow != NULL ? &flow : NULL, flow != NULL, err,
+				   sizeof(err));
+	return ret < 0 ? rpc_fail_errno(e, ret, err) : json_object();
+}
+
+static json_t *
+rpc_add_flow(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	return rpc_flow_mod(sw, params, OFPFC_ADD, "flow", true, e);
+}
+
+static json_t *
+rpc_add_flows(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	struct ctl_bridge *br = param_bridge(sw, params, e);
+	const json_t *flows = json_object_get(params, "flows");
+	const char **texts;
+	char err[ERR_SIZE];
+	size_t i, n = json_array_size(flows);
+	int ret = 0;
+
+	if (br == NULL) {
+		return NULL;
+	}
+	if (!json_is_array(flows)) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "add-flows needs a list of flows");
+	}
+	texts = calloc(n + 1, sizeof(*texts));
+	if (texts == NULL) {
+		return rpc_fail(e, RPC_FAILED, "out of memory");
+	}
+	for (i = 0; i < n && ret == 0; i++) {
+		texts[i] = json_string_value(json_array_get(flows, i));
+		if (texts[i] == NULL) {
+			ret = -EINVAL;
+			snprintf(err, sizeof(err), "flow %zu is not a string", i + 1);
+		}
+	}
+	if (ret == 0) {
+		ret = ofagent_cli_flow_mod(br->of, OFPFC_ADD, texts, (unsigned)n, err, sizeof(err));
+	}
+	free(texts);
+	return ret < 0 ? rpc_fail_errno(e, ret, err) : json_pack("{s:i}", "added", (json_int_t)n);
+}
+
+static json_t *
+rpc_mod_flows(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	return rpc_flow_mod(sw, params,
+			    param_bool(params, "strict") ? OFPFC_MODIFY_STRICT : OFPFC_MODIFY,
+			    "flow", true, e);
+}
+
+static json_t *
+rpc_del_flows(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	return rpc_flow_mod(sw, params,
+			    param_bool(params, "strict") ? OFPFC_DELETE_STRICT : OFPFC_DELETE,
+			    "match", false, e);
+}
+
+static json_t *
+rpc_dump_flows(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	struct ctl_bridge *br = param_bridge(sw, params, e);
+	const char *match = param_str(params, "match");
+	char err[ERR_SIZE];
+	json_t *flows;
+
+	if (br == NULL) {
+		return NULL;
+	}
+	flows = ofagent_dump_flows(br->of, match, err, sizeof(err));
+	return flows == NULL ? rpc_fail(e, RPC_BAD_PARAMS, "%s", err)
+			     : json_pack("{s:o}", "flows", flows);
+}
+
+static json_t *
+rpc_trace(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	struct ctl_bridge *br = param_bridge(sw, params, e);
+	const char *flow = param_str(params, "flow");
+	char err[ERR_SIZE];
+	json_t *r;
+
+	if (br == NULL) {
+		return NULL;
+	}
+	if (flow == NULL) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "trace needs a flow");
+	}
+	r = ofagent_trace(br->of, flow, err, sizeof(err));
+	return r == NULL ? rpc_fail(e, RPC_BAD_PARAMS, "%s", err) : r;
+}
+
 static const struct {
 	const char *name; /* method */
 	rpc_fn *fn;       /* handler */
@@ -692,6 +904,18 @@ static const struct {
     {"fdb/flush", rpc_fdb_flush},
     {"dump-ports", rpc_dump_ports},
     {"pmd-stats", rpc_pmd_stats},
+    {"set-controller", rpc_set_controller},
+    {"del-controller", rpc_del_controller},
+    {"get-controller", rpc_get_controller},
+    {"set-fail-mode", rpc_set_fail_mode},
+    {"del-fail-mode", rpc_del_fail_mode},
+    {"get-fail-mode", rpc_get_fail_mode},
+    {"add-flow", rpc_add_flow},
+    {"add-flows", rpc_add_flows},
+    {"mod-flows", rpc_mod_flows},
+    {"del-flows", rpc_del_flows},
+    {"dump-flows", rpc_dump_flows},
+    {"trace", rpc_trace},
 };
 
 static json_t *

@@ -44,6 +44,28 @@
  *                                "idle_cycles":N, "upcall_dropped":N, "rx_queues":N}],
  *                       "drops":{S:N}}     (datapath drops by reason, all PMDs)
  *
+ * OpenFlow (see protocols/openflow; flows in ovs-ofctl's syntax):
+ *   set-controller {"bridge":S, "targets":[S...]}                -> {}
+ *               targets: tcp:IP[:PORT], unix:PATH, ptcp:[PORT][:IP], punix:PATH
+ *   del-controller {"bridge":S}                                  -> {}
+ *   get-controller {"bridge":S} -> {"controllers":[{"target":S,
+ *                 "state":"connecting"|"connected"|"backoff"|"listening"|"failed",
+ *                 "connections":N, "error":S?}]}
+ *   set-fail-mode  {"bridge":S, "mode":"standalone"|"secure"}    -> {}
+ *   del-fail-mode  {"bridge":S}                                  -> {}
+ *   get-fail-mode  {"bridge":S}              -> {"mode":S}  ("" when not set)
+ *   add-flow    {"bridge":S, "flow":S}                           -> {}
+ *   add-flows   {"bridge":S, "flows":[S...]}                     -> {"added":N}
+ *   mod-flows   {"bridge":S, "flow":S, "strict":B?}              -> {}
+ *   del-flows   {"bridge":S, "match":S?, "strict":B?}            -> {}
+ *   dump-flows  {"bridge":S, "match":S?} -> {"flows":[{"text":S, "table":N,
+ *                 "priority":N, "cookie":N, "n_packets":N, "n_bytes":N,
+ *                 "duration":F, "idle_age":N}]}   ("text": as ovs-ofctl prints it)
+ *   trace       {"bridge":S, "flow":S}   -> {"text":S}  (lines, each table, rule, action)
+ *   show also gives each bridge "controllers" (as get-controller) and
+ *   "fail_mode" (S, "" when not set), "datapath_id" (16 hex digits); bridge
+ *   keys for set: "other_config:datapath-id" (16 hex digits).
+ *
  * Error codes follow JSON-RPC 2.0: -32700 parse error, -32600 invalid
  * request, -32601 unknown method, -32602 bad params (including a missing
  * bridge or port, or a duplicate name), -32000 the switch could not carry

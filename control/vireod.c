@@ -203,8 +203,9 @@ run(const struct vireod_opts *o, json_t *doc)
 		fprintf(stderr, "vireod: ready on %s with %u PMD(s)\n", o->socket, dp_n_pmds(dp));
 		ret = ctl_loop_run(loop);
 	}
-	ctl_loop_destroy(loop);
+	/* The switch first: its OpenFlow channels live on the loop's event base. */
 	ctl_switch_destroy(sw);
+	ctl_loop_destroy(loop);
 	dp_destroy(dp);
 	return ret < 0 ? 1 : 0;
 }
