@@ -10,6 +10,12 @@
  * Limits: add-port accepts only "-- set interface PORT ..." clauses, with
  * the keys type and options:KEY (what rpc.h's add-port carries).  Interface
  * types, option keys and "set" keys are passed through for vireod to check.
+ * OpenFlow flows and matches (ovs-ofctl syntax) are passed through as well:
+ * vireod owns that grammar, so the CLI only refuses empty ones.  Controller
+ * targets are checked here, IPv4 only, as rpc.h lists them.
+ *
+ * The file of add-flows is read by cli_cmd_read_flows() (at the end of this
+ * file), not by cli_parse(), which stays free of I/O.
  */
 #include "cli/cli_parse.h"
 
@@ -17,9 +23,12 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <arpa/inet.h>
 
 #include "control/rpc.h"
 
@@ -27,10 +36,14 @@
 #define VLAN_MAX     4095    /* 12-bit VID; 0 is the untagged/native VLAN */
 #define MAC_STR_LEN  17      /* "xx:xx:xx:xx:xx:xx" */
 #define TIMEOUT_MAX  1000000 /* seconds; keeps milliseconds within an int */
+#define TCP_PORT_MAX 65535   /* highest TCP port number */
+#define TARGET_SYNTAX \
+	"tcp:IP[:PORT], unix:PATH, ptcp:[PORT][:IP] or punix:PATH" /* for error lines */
 
 /* Options a command accepts besides its arguments. */
 #define ACCEPTS_MAY_EXIST 0x1u
 #define ACCEPTS_IF_EXISTS 0x2u
+#define ACCEPTS_STRICT    0x4u
 
 struct command;
 
@@ -43,6 +56,7 @@ struct parse_ctx {
 	json_t *params;                /* params being built */
 	bool may_exist;                /* --may-exist was given */
 	bool if_exists;                /* --if-exists was given */
+	bool strict;                   /* --strict was given */
 	char *err;                     /* where the error line goes */
 	size_t err_size;               /* bytes at 'err' */
 };
@@ -585,6 +599,217 @@ parse_clear(struct parse_ctx *ctx)
 	return ret;
 }
 
+/* Append the string 'value' ('what', for errors) to the array 'list'. */
+static int
+append_string(struct parse_ctx *ctx, json_t *list, const char *what, const char *value)
+{
+	json_t *str = json_string(value);
+
+	if (!str) {
+		return fail(ctx, "%s '%s' is not valid UTF-8", what, value);
+	}
+	if (json_array_append_new(list, str)) {
+		return errorf(ctx, "out of memory");
+	}
+	return 0;
+}
+
+/* Whether the 'len' characters at 's' are an IPv4 dotted quad. */
+static bool
+ipv4_is_valid(const char *s, size_t len)
+{
+	char buf[INET_ADDRSTRLEN];
+	struct in_addr addr;
+
+	if (len == 0 || len >= sizeof buf) {
+		return false;
+	}
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return inet_pton(AF_INET, buf, &addr) == 1;
+}
+
+/* The TCP port in the 'len' digits at 's', or -1 if they are not one. */
+static long
+port_value(const char *s, size_t len)
+{
+	long port;
+
+	if (len == 0 || len > 5 || strspn(s, "0123456789") < len) {
+		return -1;
+	}
+	port = strtol(s, NULL, 10);
+	return port <= TCP_PORT_MAX ? port : -1;
+}
+
+/* tcp:IP[:PORT] ('rest' follows "tcp:"), port 1..65535. */
+static int
+check_tcp_target(struct parse_ctx *ctx, const char *target, const char *rest)
+{
+	const char *colon = strchr(rest, ':');
+	size_t ip_len = colon ? (size_t)(colon - rest) : strlen(rest);
+
+	if (!ipv4_is_valid(rest, ip_len)) {
+		return fail(ctx, "bad IP address in target '%s' (expected a.b.c.d)", target);
+	}
+	if (colon && port_value(colon + 1, strlen(colon + 1)) < 1) {
+		return fail(ctx, "bad port in target '%s' (1..%d)", target, TCP_PORT_MAX);
+	}
+	return 0;
+}
+
+/* ptcp:[PORT][:IP] ('rest' follows "ptcp:"), port 0..65535 (0: any). */
+static int
+check_ptcp_target(struct parse_ctx *ctx, const char *target, const char *rest)
+{
+	const char *colon = strchr(rest, ':');
+	size_t port_len = colon ? (size_t)(colon - rest) : strlen(rest);
+
+	if (port_len > 0 && port_value(rest, port_len) < 0) {
+		return fail(ctx, "bad port in target '%s' (0..%d)", target, TCP_PORT_MAX);
+	}
+	if (colon && !ipv4_is_valid(colon + 1, strlen(colon + 1))) {
+		return fail(ctx, "bad IP address in target '%s' (expected a.b.c.d)", target);
+	}
+	return 0;
+}
+
+/* Check the syntax of one controller target of set-controller. */
+static int
+check_target(struct parse_ctx *ctx, const char *target)
+{
+	const char *path = NULL;
+
+	if (!strncmp(target, "tcp:", 4)) {
+		return check_tcp_target(ctx, target, target + 4);
+	}
+	if (!strncmp(target, "ptcp:", 5)) {
+		return check_ptcp_target(ctx, target, target + 5);
+	}
+	if (!strncmp(target, "unix:", 5)) {
+		path = target + 5;
+	} else if (!strncmp(target, "punix:", 6)) {
+		path = target + 6;
+	} else {
+		return fail(ctx, "bad target '%s' (expected %s)", target, TARGET_SYNTAX);
+	}
+	if (path[0] == '\0') {
+		return fail(ctx, "missing path in target '%s'", target);
+	}
+	return 0;
+}
+
+/* set-controller BR TARGET... */
+static int
+parse_set_controller(struct parse_ctx *ctx)
+{
+	static const char *const what[] = {"bridge name", "target (" TARGET_SYNTAX ")"};
+	json_t *targets;
+	int ret = check_count(ctx, ctx->argc, 2, INT_MAX, what);
+
+	if (!ret) {
+		ret = put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+	}
+	if (ret) {
+		return ret;
+	}
+	targets = json_array();
+	ret = set_new(ctx, ctx->params, "targets", targets);
+	for (shift(ctx, 1); !ret && ctx->argc > 0; shift(ctx, 1)) {
+		ret = check_target(ctx, ctx->argv[0]);
+		if (!ret) {
+			ret = append_string(ctx, targets, "target", ctx->argv[0]);
+		}
+	}
+	return ret;
+}
+
+/* set-fail-mode BR standalone|secure. */
+static int
+parse_set_fail_mode(struct parse_ctx *ctx)
+{
+	static const char *const what[] = {"bridge name", "fail mode (standalone or secure)"};
+	int ret = check_count(ctx, ctx->argc, 2, 2, what);
+
+	if (!ret) {
+		ret = put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+	}
+	if (ret) {
+		return ret;
+	}
+	if (strcmp(ctx->argv[1], "standalone") && strcmp(ctx->argv[1], "secure")) {
+		return fail(ctx, "fail-mode must be standalone or secure");
+	}
+	return set_string(ctx, ctx->params, "mode", ctx->argv[1]);
+}
+
+/*
+ * Store 'word', a flow or match in ovs-ofctl syntax, under 'key'.  No flow
+ * starts with "--", so such a word is a misplaced option.
+ */
+static int
+put_flow(struct parse_ctx *ctx, const char *key, const char *word)
+{
+	if (word[0] == '\0') {
+		return fail(ctx, "empty %s", key);
+	}
+	if (!strcmp(word, "--strict")) {
+		return fail(ctx, "command has no '--strict' option");
+	}
+	if (!strncmp(word, "--", 2)) {
+		return fail(ctx, "unknown option '%s' (see vireoctl --help)", word);
+	}
+	return set_string(ctx, ctx->params, key, word);
+}
+
+/* add-flow BR FLOW, mod-flows BR FLOW, trace BR FLOW. */
+static int
+parse_bridge_flow(struct parse_ctx *ctx)
+{
+	static const char *const what[] = {"bridge name", "flow"};
+	int ret = check_count(ctx, ctx->argc, 2, 2, what);
+
+	if (!ret) {
+		ret = put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+	}
+	return ret ? ret : put_flow(ctx, "flow", ctx->argv[1]);
+}
+
+/* del-flows BR [MATCH], dump-flows BR [MATCH]. */
+static int
+parse_bridge_match(struct parse_ctx *ctx)
+{
+	static const char *const what[] = {"bridge name"};
+	int ret = check_count(ctx, ctx->argc, 1, 2, what);
+
+	if (!ret) {
+		ret = put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+	}
+	if (!ret && ctx->argc == 2) {
+		ret = put_flow(ctx, "match", ctx->argv[1]);
+	}
+	return ret;
+}
+
+/* add-flows BR FILE: only the name here; cli_cmd_read_flows() reads it. */
+static int
+parse_add_flows(struct parse_ctx *ctx)
+{
+	static const char *const what[] = {"bridge name", "file name (- for stdin)"};
+	int ret = check_count(ctx, ctx->argc, 2, 2, what);
+
+	if (!ret) {
+		ret = put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+	}
+	if (!ret && ctx->argv[1][0] == '\0') {
+		ret = fail(ctx, "empty file name");
+	}
+	if (!ret) {
+		ctx->out->flows_file = ctx->argv[1];
+	}
+	return ret;
+}
+
 static const struct command commands[] = {
     {"add-br", "BRIDGE", "create a bridge", ACCEPTS_MAY_EXIST, parse_bridge},
     {"del-br", "BRIDGE", "delete a bridge and its ports", ACCEPTS_IF_EXISTS, parse_bridge},
@@ -605,6 +830,24 @@ static const struct command commands[] = {
     {"fdb/flush", "[BRIDGE]", "flush learned MACs (all bridges by default)", 0, parse_opt_bridge},
     {"dump-ports", "BRIDGE [PORT]", "print port counters", 0, parse_dump_ports},
     {"pmd-stats", "", "print poll-mode thread counters", 0, parse_no_args},
+    {"set-controller", "BRIDGE TARGET...", "set the OpenFlow controllers (replaces all)", 0,
+     parse_set_controller},
+    {"del-controller", "BRIDGE", "remove the OpenFlow controllers", 0, parse_bridge},
+    {"get-controller", "BRIDGE", "print the controllers and their state", 0, parse_bridge},
+    {"set-fail-mode", "BRIDGE standalone|secure", "what to do without a controller", 0,
+     parse_set_fail_mode},
+    {"del-fail-mode", "BRIDGE", "unset the fail mode", 0, parse_bridge},
+    {"get-fail-mode", "BRIDGE", "print the fail mode, if set", 0, parse_bridge},
+    {"add-flow", "BRIDGE FLOW", "add an OpenFlow flow", 0, parse_bridge_flow},
+    {"add-flows", "BRIDGE FILE", "add the flows of FILE (- for stdin), one per line", 0,
+     parse_add_flows},
+    {"mod-flows", "BRIDGE FLOW", "change the actions of matching flows", ACCEPTS_STRICT,
+     parse_bridge_flow},
+    {"del-flows", "BRIDGE [MATCH]", "delete matching flows (all by default)", ACCEPTS_STRICT,
+     parse_bridge_match},
+    {"dump-flows", "BRIDGE [MATCH]", "print matching flows (all by default)", 0,
+     parse_bridge_match},
+    {"trace", "BRIDGE FLOW", "show how a packet would go through the tables", 0, parse_bridge_flow},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -663,6 +906,14 @@ apply_if_exists(struct parse_ctx *ctx, const char *value)
 }
 
 static int
+apply_strict(struct parse_ctx *ctx, const char *value)
+{
+	(void)value;
+	ctx->strict = true;
+	return 0;
+}
+
+static int
 apply_help(struct parse_ctx *ctx, const char *value)
 {
 	(void)value;
@@ -681,8 +932,8 @@ apply_version(struct parse_ctx *ctx, const char *value)
 static const struct option_def options[] = {
     {"--socket", NULL, true, apply_socket},        {"--format", "-f", true, apply_format},
     {"--timeout", NULL, true, apply_timeout},      {"--may-exist", NULL, false, apply_may_exist},
-    {"--if-exists", NULL, false, apply_if_exists}, {"--help", "-h", false, apply_help},
-    {"--version", "-V", false, apply_version},
+    {"--if-exists", NULL, false, apply_if_exists}, {"--strict", NULL, false, apply_strict},
+    {"--help", "-h", false, apply_help},           {"--version", "-V", false, apply_version},
 };
 
 /* Find the option 'word' names, alone or as "--long=VALUE" ('*inline_value'). */
@@ -750,7 +1001,10 @@ find_command(const char *name)
 	return NULL;
 }
 
-/* Take --may-exist/--if-exists after the command name, check they apply. */
+/*
+ * Take --may-exist/--if-exists/--strict right after the command name, check
+ * they apply.
+ */
 static int
 parse_command_flags(struct parse_ctx *ctx)
 {
@@ -761,6 +1015,8 @@ parse_command_flags(struct parse_ctx *ctx)
 			ctx->may_exist = true;
 		} else if (ctx->argc > 0 && !strcmp(ctx->argv[0], "--if-exists")) {
 			ctx->if_exists = true;
+		} else if (ctx->argc > 0 && !strcmp(ctx->argv[0], "--strict")) {
+			ctx->strict = true;
 		} else {
 			break;
 		}
@@ -772,12 +1028,62 @@ parse_command_flags(struct parse_ctx *ctx)
 	if (ctx->if_exists && !(flags & ACCEPTS_IF_EXISTS)) {
 		return fail(ctx, "command has no '--if-exists' option");
 	}
+	if (ctx->strict && !(flags & ACCEPTS_STRICT)) {
+		return fail(ctx, "command has no '--strict' option");
+	}
 	return 0;
+}
+
+/*
+ * mod-flows, del-flows: take --strict wherever it stands among the
+ * arguments (as ovs-ofctl allows), leaving the others in '*words', a new
+ * array the caller frees, which ctx->argv then points to.  The caller's
+ * argv is left untouched.
+ */
+static int
+take_strict(struct parse_ctx *ctx, char ***words)
+{
+	int n = 0;
+	int i;
+
+	*words = calloc(ctx->argc + 1, sizeof **words);
+	if (!*words) {
+		return errorf(ctx, "out of memory");
+	}
+	for (i = 0; i < ctx->argc; i++) {
+		if (!strcmp(ctx->argv[i], "--strict")) {
+			ctx->strict = true;
+		} else {
+			(*words)[n++] = ctx->argv[i];
+		}
+	}
+	ctx->argv = *words;
+	ctx->argc = n;
+	return 0;
+}
+
+/* Add the flags given (--may-exist, --if-exists, --strict) to the params. */
+static int
+put_flags(struct parse_ctx *ctx)
+{
+	int ret = 0;
+
+	if (ctx->may_exist) {
+		ret = set_new(ctx, ctx->params, "may_exist", json_true());
+	}
+	if (!ret && ctx->if_exists) {
+		ret = set_new(ctx, ctx->params, "if_exists", json_true());
+	}
+	if (!ret && ctx->strict) {
+		ret = set_new(ctx, ctx->params, "strict", json_true());
+	}
+	return ret;
 }
 
 static int
 parse_command(struct parse_ctx *ctx)
 {
+	char **words = NULL;
 	int ret;
 
 	if (ctx->argc == 0) {
@@ -792,17 +1098,18 @@ parse_command(struct parse_ctx *ctx)
 	if (ret) {
 		return ret;
 	}
+	if (ctx->command->flags & ACCEPTS_STRICT) {
+		ret = take_strict(ctx, &words);
+		if (ret) {
+			return ret;
+		}
+	}
 	ctx->params = json_object();
-	if (!ctx->params) {
-		return errorf(ctx, "out of memory");
+	ret = ctx->params ? ctx->command->parse(ctx) : errorf(ctx, "out of memory");
+	if (!ret) {
+		ret = put_flags(ctx);
 	}
-	ret = ctx->command->parse(ctx);
-	if (!ret && ctx->may_exist) {
-		ret = set_new(ctx, ctx->params, "may_exist", json_true());
-	}
-	if (!ret && ctx->if_exists) {
-		ret = set_new(ctx, ctx->params, "if_exists", json_true());
-	}
+	free(words);
 	return ret;
 }
 
@@ -831,6 +1138,7 @@ cli_parse(int argc, char **argv, struct cli_cmd *out, char *err, size_t err_size
 	ret = parse_command(&ctx);
 	if (ret) {
 		json_decref(ctx.params);
+		out->flows_file = NULL;
 		return ret;
 	}
 	out->method = ctx.command->name;
@@ -845,6 +1153,7 @@ cli_cmd_clear(struct cli_cmd *cmd)
 		json_decref(cmd->params);
 		cmd->params = NULL;
 		cmd->method = NULL;
+		cmd->flows_file = NULL;
 	}
 }
 
@@ -877,15 +1186,136 @@ cli_usage(FILE *out)
 		"  --timeout SECS       wait at most SECS for vireod (default %d, 0: forever)\n"
 		"  --may-exist          add-br, add-port: succeed if it already exists\n"
 		"  --if-exists          del-br, del-port: succeed if it does not exist\n"
+		"  --strict             mod-flows, del-flows: match priority and fields exactly\n"
 		"  -h, --help           print this help\n"
 		"  -V, --version        print the version\n"
+		"\n"
+		"Controller targets: tcp:IP[:PORT], unix:PATH,\n"
+		"  ptcp:[PORT][:IP] (listen), punix:PATH (listen).\n"
+		"Flows and matches use ovs-ofctl's syntax; add-flows skips blank lines\n"
+		"and lines starting with '#'.\n"
 		"\n"
 		"Examples:\n"
 		"  vireoctl add-br br0\n"
 		"  vireoctl add-port br0 c1 -- set interface c1 type=tap \\\n"
 		"      options:netns=ns1 options:ip=10.0.0.1/24\n"
 		"  vireoctl set bridge br0 other_config:mac-aging-time=300\n"
+		"  vireoctl set-controller br0 tcp:127.0.0.1:6653\n"
+		"  vireoctl add-flow br0 'priority=10,in_port=1,actions=output:2'\n"
 		"  vireoctl --format json show\n",
 		CLI_SOCKET_ENV, RPC_DEFAULT_SOCKET, CLI_DEFAULT_TIMEOUT);
 	return ferror(out) ? -EIO : 0;
+}
+
+/*
+ * add-flows' file: the one piece of I/O in this module, kept out of
+ * cli_parse() so that parsing stays pure and testable without files.
+ */
+
+static int flows_error(char *err, size_t err_size, int ret, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Write an "add-flows: ..." error line; returns 'ret'. */
+static int
+flows_error(char *err, size_t err_size, int ret, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	verror(err, err_size, "add-flows", fmt, args);
+	va_end(args);
+	return ret;
+}
+
+/* Strip the blanks (and CR/LF) around 'line' in place; returns its start. */
+static char *
+trim_line(char *line)
+{
+	char *end;
+
+	line += strspn(line, " \t");
+	end = line + strlen(line);
+	while (end > line && strchr(" \t\r\n", end[-1])) {
+		end--;
+	}
+	*end = '\0';
+	return line;
+}
+
+/*
+ * Append the flows of 'in' to the array 'flows'.  'name' is the file name,
+ * or NULL for standard input, for errors.
+ */
+static int
+read_flow_lines(FILE *in, const char *name, json_t *flows, char *err, size_t err_size)
+{
+	const char *q = name ? "'" : "";
+	char *line = NULL;
+	size_t size = 0;
+	unsigned long n_lines = 0;
+	int ret = 0;
+
+	if (!name) {
+		name = "standard input";
+	}
+	while (!ret) {
+		json_t *str;
+		char *flow;
+
+		errno = 0;
+		if (getline(&line, &size, in) < 0) {
+			if (ferror(in)) {
+				ret = errno ? -errno : -EIO;
+				flows_error(err, err_size, ret, "cannot read %s%s%s: %s", q, name,
+					    q, strerror(-ret));
+			}
+			break;
+		}
+		n_lines++;
+		flow = trim_line(line);
+		if (flow[0] == '\0' || flow[0] == '#') {
+			continue;
+		}
+		str = json_string(flow);
+		if (!str) {
+			ret = flows_error(err, err_size, -EINVAL,
+					  "%s%s%s, line %lu: not valid UTF-8", q, name, q, n_lines);
+		} else if (json_array_append_new(flows, str)) {
+			ret = flows_error(err, err_size, -ENOMEM, "out of memory");
+		}
+	}
+	free(line);
+	return ret;
+}
+
+int
+cli_cmd_read_flows(struct cli_cmd *cmd, FILE *std_in, char *err, size_t err_size)
+{
+	bool use_stdin;
+	json_t *flows;
+	FILE *in;
+	int ret;
+
+	if (!cmd->flows_file) {
+		return 0;
+	}
+	use_stdin = !strcmp(cmd->flows_file, "-");
+	in = use_stdin ? std_in : fopen(cmd->flows_file, "r");
+	if (!in) {
+		ret = -errno;
+		return flows_error(err, err_size, ret, "cannot open '%s': %s", cmd->flows_file,
+				   strerror(-ret));
+	}
+	flows = json_array();
+	ret = flows ? read_flow_lines(in, use_stdin ? NULL : cmd->flows_file, flows, err, err_size)
+		    : flows_error(err, err_size, -ENOMEM, "out of memory");
+	if (!ret && json_object_set_new(cmd->params, "flows", flows)) {
+		ret = flows_error(err, err_size, -ENOMEM, "out of memory");
+	} else if (ret) {
+		json_decref(flows);
+	}
+	if (!use_stdin) {
+		fclose(in);
+	}
+	return ret;
 }

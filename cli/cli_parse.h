@@ -6,8 +6,13 @@
  * -- set interface PORT type=tap options:netns=ns1, fdb/show, ...), so that
  * people who run Open vSwitch keep their habits.  Parsing is pure: no I/O,
  * no daemon.  Everything that can be checked without vireod is checked here
- * (argument counts, names, VLANs, MAC syntax); vireod checks the rest.
- * The methods and their params are those of control/rpc.h.
+ * (argument counts, names, VLANs, MAC syntax, controller targets); vireod
+ * checks the rest, including flow syntax.  The methods and their params are
+ * those of control/rpc.h.
+ *
+ * One exception to "no I/O": add-flows names a file of flows.  cli_parse()
+ * only records its name (cli_cmd.flows_file); cli_cmd_read_flows(), called
+ * by vireoctl before sending, reads it into params "flows".
  */
 #ifndef VIREO_CLI_PARSE_H
 #define VIREO_CLI_PARSE_H
@@ -39,6 +44,7 @@ struct cli_cmd {
 	int timeout;             /* seconds to wait for vireod, 0 waits forever */
 	bool help;               /* -h/--help was given: print cli_usage() */
 	bool version;            /* -V/--version was given */
+	const char *flows_file;  /* add-flows: file of flows ("-": stdin), borrowed; else NULL */
 };
 
 /**
@@ -46,8 +52,9 @@ struct cli_cmd {
  *
  * 'argv' holds 'argc' words after the program name: global options
  * (--socket PATH, --format table|json, -f FMT, --timeout SECS, --may-exist,
- * --if-exists, -h/--help, -V/--version), then a command and its arguments.
- * --may-exist and --if-exists may also follow the command name.
+ * --if-exists, --strict, -h/--help, -V/--version), then a command and its
+ * arguments.  --may-exist and --if-exists may also follow the command name;
+ * --strict (mod-flows, del-flows) may appear anywhere after it.
  *
  * On success fills '*out' and returns 0; out->params is a new reference the
  * caller releases with cli_cmd_clear().  On failure returns -EINVAL, writes
@@ -63,6 +70,21 @@ int cli_parse(int argc, char **argv, struct cli_cmd *out, char *err, size_t err_
  * that failed to parse or was already cleared.
  */
 void cli_cmd_clear(struct cli_cmd *cmd);
+
+/**
+ * Read the flows of add-flows: if 'cmd'->flows_file is set, read that file
+ * ('std_in' when it is "-"), one flow per line, and store them in order as
+ * the array params "flows".  Blank lines and lines whose first non-blank
+ * character is '#' are skipped; leading and trailing blanks (including the
+ * '\r' of CRLF files) are stripped.
+ *
+ * Returns 0 (also when there is no flows_file), or -errno with one line
+ * (no trailing newline) in 'err' naming the file: -ENOENT etc. when it
+ * cannot be opened or read, -EINVAL when a line is not valid UTF-8,
+ * -ENOMEM.  On failure params is left without "flows".  Borrows 'std_in';
+ * does not close it.  Control thread (vireoctl's main) only.
+ */
+int cli_cmd_read_flows(struct cli_cmd *cmd, FILE *std_in, char *err, size_t err_size);
 
 /**
  * Write the --help text to 'out': the options and every command with a

@@ -11,6 +11,18 @@
  *   dump-ports  ovs-ofctl dump-ports, without the OFPST_PORT header line and
  *               without the counters vireo does not keep (frame, over, crc,
  *               coll).
+ *   dump-flows  ovs-ofctl dump-flows: each flow's "text", which vireod
+ *               formats as ovs-ofctl does, one per line, without a header.
+ *   trace       vireod's text as is.
+ *   get-controller  one target per line, as ovs-vsctl get-controller, plus
+ *               the connection state in parentheses:
+ *               "tcp:127.0.0.1:6653 (connected)",
+ *               "ptcp:6653 (listening, 2 connections)",
+ *               "tcp:10.0.0.9:6653 (backoff: Connection refused)".
+ *   get-fail-mode   the mode, or nothing when none is set.
+ * "show" prints each bridge's controllers and fail_mode as ovs-vsctl show
+ * does (Controller "TARGET" / is_connected: true / fail_mode: MODE), and
+ * its datapath_id.
  * Port 65534 (OFPP_LOCAL, the bridge's own port) prints as LOCAL, as OVS does.
  */
 #include "cli/cli_render.h"
@@ -208,6 +220,58 @@ render_show_port(FILE *out, const json_t *port)
 	}
 }
 
+/* Whether 'target' is a passive (listening) controller target. */
+static bool
+target_is_passive(const char *target)
+{
+	return !strncmp(target, "ptcp:", 5) || !strncmp(target, "punix:", 6);
+}
+
+/*
+ * Whether controller 'c' counts as connected, as ovs-vsctl's is_connected:
+ * an active target in state "connected", a passive one with a connection.
+ */
+static bool
+controller_is_connected(const json_t *c)
+{
+	const char *target = json_string_value(json_object_get(c, "target"));
+	const char *state = json_string_value(json_object_get(c, "state"));
+
+	if (target && target_is_passive(target)) {
+		return json_integer_value(json_object_get(c, "connections")) > 0;
+	}
+	return state && !strcmp(state, "connected");
+}
+
+/* The bridge's controllers, fail_mode and datapath_id, as in ovs-vsctl show. */
+static void
+render_show_openflow(FILE *out, const json_t *bridge)
+{
+	const json_t *controllers = json_object_get(bridge, "controllers");
+	const char *fail_mode = json_string_value(json_object_get(bridge, "fail_mode"));
+	const json_t *c;
+	size_t i;
+
+	json_array_foreach ((json_t *)controllers, i, c) {
+		const json_t *target = json_object_get(c, "target");
+
+		fputs("    Controller ", out);
+		if (json_is_string(target)) {
+			put_atom(out, target);
+		} else {
+			fputc('?', out);
+		}
+		fputc('\n', out);
+		if (controller_is_connected(c)) {
+			fputs("        is_connected: true\n", out);
+		}
+	}
+	if (fail_mode && fail_mode[0]) {
+		put_column(out, 4, bridge, "fail_mode", "fail_mode");
+	}
+	put_column(out, 4, bridge, "datapath_id", "datapath_id");
+}
+
 static int
 render_show(FILE *out, const json_t *result)
 {
@@ -224,6 +288,7 @@ render_show(FILE *out, const json_t *result)
 		size_t j;
 
 		put_record(out, 0, "Bridge", bridge);
+		render_show_openflow(out, bridge);
 		put_column(out, 4, bridge, "mac", "mac");
 		put_column(out, 4, bridge, "mac_aging_time", "mac_aging_time");
 		json_array_foreach ((json_t *)ports, j, port) {
@@ -417,6 +482,104 @@ render_pmd_stats(FILE *out, const json_t *result)
 	return 0;
 }
 
+/* One controller of get-controller: "TARGET (STATE[, N connections][: ERROR])". */
+static void
+render_controller(FILE *out, const json_t *c)
+{
+	const char *target = json_string_value(json_object_get(c, "target"));
+	const char *state = json_string_value(json_object_get(c, "state"));
+	const char *error = json_string_value(json_object_get(c, "error"));
+	const json_t *connections = json_object_get(c, "connections");
+
+	fputs(target ? target : "?", out);
+	if (state) {
+		fprintf(out, " (%s", state);
+		if (target && target_is_passive(target) && json_is_integer(connections)) {
+			json_int_t n = json_integer_value(connections);
+
+			fprintf(out, ", %" JSON_INTEGER_FORMAT " connection%s", n,
+				n == 1 ? "" : "s");
+		}
+		if (error && error[0]) {
+			fprintf(out, ": %s", error);
+		}
+		fputc(')', out);
+	}
+	fputc('\n', out);
+}
+
+static int
+render_get_controller(FILE *out, const json_t *result)
+{
+	const json_t *controllers = json_object_get(result, "controllers");
+	const json_t *c;
+	size_t i;
+
+	if (!json_is_array(controllers)) {
+		return -EPROTO;
+	}
+	json_array_foreach ((json_t *)controllers, i, c) {
+		render_controller(out, c);
+	}
+	return 0;
+}
+
+static int
+render_get_fail_mode(FILE *out, const json_t *result)
+{
+	const char *mode = json_string_value(json_object_get(result, "mode"));
+
+	if (!mode) {
+		return -EPROTO;
+	}
+	if (mode[0]) {
+		fprintf(out, "%s\n", mode);
+	}
+	return 0;
+}
+
+/* Print 'text' as is, ending it with a newline if it has none. */
+static void
+put_text(FILE *out, const char *text)
+{
+	size_t len = strlen(text);
+
+	fputs(text, out);
+	if (len > 0 && text[len - 1] != '\n') {
+		fputc('\n', out);
+	}
+}
+
+static int
+render_dump_flows(FILE *out, const json_t *result)
+{
+	const json_t *flows = json_object_get(result, "flows");
+	const json_t *flow;
+	size_t i;
+
+	if (!json_is_array(flows)) {
+		return -EPROTO;
+	}
+	json_array_foreach ((json_t *)flows, i, flow) {
+		const char *text = json_string_value(json_object_get(flow, "text"));
+
+		put_text(out, text && text[0] ? text : "?");
+	}
+	return 0;
+}
+
+static int
+render_trace(FILE *out, const json_t *result)
+{
+	const char *text = json_string_value(json_object_get(result, "text"));
+
+	if (!text) {
+		return -EPROTO;
+	}
+	put_text(out, text);
+	return 0;
+}
+
 static const struct renderer renderers[] = {
     {"list-br", render_list_br},
     {"list-ports", render_list_ports},
@@ -424,6 +587,10 @@ static const struct renderer renderers[] = {
     {"fdb/show", render_fdb_show},
     {"dump-ports", render_dump_ports},
     {"pmd-stats", render_pmd_stats},
+    {"get-controller", render_get_controller},
+    {"get-fail-mode", render_get_fail_mode},
+    {"dump-flows", render_dump_flows},
+    {"trace", render_trace},
 };
 
 int

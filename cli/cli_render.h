@@ -3,8 +3,9 @@
  * cli_render.h - how vireoctl prints the result of a JSON-RPC method.
  *
  * Table form follows the Open vSwitch tools people already read: "show" like
- * ovs-vsctl show, "fdb/show" like ovs-appctl fdb/show, "dump-ports" like
- * ovs-ofctl dump-ports.  JSON form prints the result object itself, for
+ * ovs-vsctl show, "fdb/show" like ovs-appctl fdb/show, "dump-ports" and
+ * "dump-flows" like ovs-ofctl, get-controller and get-fail-mode like
+ * ovs-vsctl.  JSON form prints the result object itself, for
  * scripts.  Results are those of control/rpc.h.
  */
 #ifndef VIREO_CLI_RENDER_H
@@ -22,7 +23,10 @@
  * JSON: the object pretty-printed (two-space indent, keys in the order the
  * daemon sent them) and a newline.  Table: list-br and list-ports print one
  * name per line; show, fdb/show, dump-ports and pmd-stats print tables;
- * methods whose result only acknowledges (add-br, set, ...) print nothing.
+ * get-controller one target per line with its state; dump-flows one flow
+ * per line and trace its text, both as vireod wrote them; get-fail-mode the
+ * mode (nothing if unset); methods whose result only acknowledges (add-br,
+ * set, add-flows, ...) print nothing.
  * A field missing from a row prints as '?' or is left out.
  *
  * Borrows 'result'.  Returns 0, -EPROTO if 'result' is not an object or

@@ -2,10 +2,11 @@
 /*
  * vireoctl.c - main of vireoctl, the command-line client of vireod.
  *
- * Parse the command line, send one JSON-RPC request over the control
- * socket, print the result.  Exit status: 0 on success, 2 on any failure
- * (usage error, no daemon, timeout, or an error reply), after exactly one
- * line "vireoctl: <message>" on stderr, so scripts can both test and show.
+ * Parse the command line, read add-flows' file if there is one, send one
+ * JSON-RPC request over the control socket, print the result.  Exit
+ * status: 0 on success, 2 on any failure (usage error, unreadable file, no
+ * daemon, timeout, or an error reply), after exactly one line
+ * "vireoctl: <message>" on stderr, so scripts can both test and show.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -96,6 +97,10 @@ main(int argc, char **argv)
 	if (cmd.version) {
 		printf("vireoctl (vireo) %s\n", VIREO_VERSION);
 		return fflush(stdout) ? die("cannot write version") : 0;
+	}
+	if (cli_cmd_read_flows(&cmd, stdin, err, sizeof err)) {
+		cli_cmd_clear(&cmd);
+		return die("%s", err);
 	}
 	status = run(&cmd);
 	cli_cmd_clear(&cmd);

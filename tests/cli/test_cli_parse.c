@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -571,13 +572,356 @@ test_cli_error_fits_small_buffer(void **state)
 }
 
 static void
+test_cli_set_controller_builds_targets(void **state)
+{
+	(void)state;
+	assert_request(WORDS("set-controller", "br0", "tcp:127.0.0.1:6653"), "set-controller",
+		       "{\"bridge\":\"br0\",\"targets\":[\"tcp:127.0.0.1:6653\"]}");
+	assert_request(WORDS("set-controller", "br0", "tcp:10.0.0.1", "unix:/run/ctl.sock",
+			     "ptcp:", "ptcp:6653", "ptcp:0", "ptcp:6653:127.0.0.1",
+			     "ptcp::10.0.0.2", "punix:/run/vireo/br0.mgmt", "tcp:1.2.3.4:65535"),
+		       "set-controller",
+		       "{\"bridge\":\"br0\",\"targets\":[\"tcp:10.0.0.1\",\"unix:/run/ctl.sock\","
+		       "\"ptcp:\",\"ptcp:6653\",\"ptcp:0\",\"ptcp:6653:127.0.0.1\","
+		       "\"ptcp::10.0.0.2\",\"punix:/run/vireo/br0.mgmt\",\"tcp:1.2.3.4:65535\"]}");
+	assert_request(WORDS("del-controller", "br0"), "del-controller", "{\"bridge\":\"br0\"}");
+	assert_request(WORDS("get-controller", "br0"), "get-controller", "{\"bridge\":\"br0\"}");
+}
+
+static void
+test_cli_set_controller_bad_targets_refused(void **state)
+{
+	static const char *const bad_ip[] = {"tcp:",          "tcp:1.2.3:6653",     "tcp:256.1.1.1",
+					     "tcp:localhost", "tcp:01.2.3.4",       "tcp::6653",
+					     "ptcp:6653:",    "ptcp:6653:1.2.3.4.5"};
+	static const char *const bad_port[] = {"tcp:1.2.3.4:0",   "tcp:1.2.3.4:65536",
+					       "tcp:1.2.3.4:",    "tcp:1.2.3.4:66a",
+					       "tcp:1.2.3.4:-1",  "tcp:1.2.3.4:000006653",
+					       "ptcp:65536",      "ptcp:x",
+					       "ptcp:-1:1.2.3.4", "ptcp:6653x"};
+	char expected[256];
+	size_t i;
+
+	(void)state;
+	assert_parse_error(WORDS("set-controller", "br0"),
+			   "set-controller: missing target (tcp:IP[:PORT], unix:PATH, "
+			   "ptcp:[PORT][:IP] or punix:PATH)");
+	assert_parse_error(WORDS("set-controller"), "set-controller: missing bridge name");
+	assert_parse_error(WORDS("set-controller", "br/0", "tcp:1.2.3.4"),
+			   "set-controller: bad bridge name 'br/0' (1..15 letters, digits, '-', "
+			   "'_', '.')");
+	assert_parse_error(WORDS("set-controller", "br0", "tcp:1.2.3.4", "ssl:1.2.3.4:6653"),
+			   "set-controller: bad target 'ssl:1.2.3.4:6653' (expected tcp:IP[:PORT], "
+			   "unix:PATH, ptcp:[PORT][:IP] or punix:PATH)");
+	assert_parse_error(WORDS("set-controller", "br0", "TCP:1.2.3.4"),
+			   "set-controller: bad target 'TCP:1.2.3.4' (expected tcp:IP[:PORT], "
+			   "unix:PATH, ptcp:[PORT][:IP] or punix:PATH)");
+	assert_parse_error(WORDS("set-controller", "br0", "unix:"),
+			   "set-controller: missing path in target 'unix:'");
+	assert_parse_error(WORDS("set-controller", "br0", "punix:"),
+			   "set-controller: missing path in target 'punix:'");
+	for (i = 0; i < sizeof bad_ip / sizeof bad_ip[0]; i++) {
+		snprintf(expected, sizeof expected,
+			 "set-controller: bad IP address in target '%s' (expected a.b.c.d)",
+			 bad_ip[i]);
+		assert_parse_error(WORDS("set-controller", "br0", (char *)bad_ip[i]), expected);
+	}
+	for (i = 0; i < sizeof bad_port / sizeof bad_port[0]; i++) {
+		snprintf(expected, sizeof expected, "set-controller: bad port in target '%s' (%s)",
+			 bad_port[i], bad_port[i][0] == 'p' ? "0..65535" : "1..65535");
+		assert_parse_error(WORDS("set-controller", "br0", (char *)bad_port[i]), expected);
+	}
+}
+
+static void
+test_cli_fail_mode_commands_build_params(void **state)
+{
+	(void)state;
+	assert_request(WORDS("set-fail-mode", "br0", "secure"), "set-fail-mode",
+		       "{\"bridge\":\"br0\",\"mode\":\"secure\"}");
+	assert_request(WORDS("set-fail-mode", "br0", "standalone"), "set-fail-mode",
+		       "{\"bridge\":\"br0\",\"mode\":\"standalone\"}");
+	assert_request(WORDS("del-fail-mode", "br0"), "del-fail-mode", "{\"bridge\":\"br0\"}");
+	assert_request(WORDS("get-fail-mode", "br0"), "get-fail-mode", "{\"bridge\":\"br0\"}");
+	assert_parse_error(WORDS("set-fail-mode", "br0", "Secure"),
+			   "set-fail-mode: fail-mode must be standalone or secure");
+	assert_parse_error(WORDS("set-fail-mode", "br0", ""),
+			   "set-fail-mode: fail-mode must be standalone or secure");
+	assert_parse_error(WORDS("set-fail-mode", "br0"),
+			   "set-fail-mode: missing fail mode (standalone or secure)");
+	assert_parse_error(WORDS("set-fail-mode", "br0", "secure", "x"),
+			   "set-fail-mode: unexpected argument 'x' (usage: set-fail-mode BRIDGE "
+			   "standalone|secure)");
+	assert_parse_error(WORDS("get-fail-mode"), "get-fail-mode: missing bridge name");
+}
+
+static void
+test_cli_flow_commands_build_params(void **state)
+{
+	(void)state;
+	assert_request(WORDS("add-flow", "br0", "priority=10,in_port=1,actions=output:2"),
+		       "add-flow",
+		       "{\"bridge\":\"br0\",\"flow\":\"priority=10,in_port=1,actions=output:2\"}");
+	assert_request(WORDS("mod-flows", "br0", "in_port=1 actions=drop"), "mod-flows",
+		       "{\"bridge\":\"br0\",\"flow\":\"in_port=1 actions=drop\"}");
+	assert_request(WORDS("del-flows", "br0"), "del-flows", "{\"bridge\":\"br0\"}");
+	assert_request(WORDS("del-flows", "br0", "table=1,in_port=2"), "del-flows",
+		       "{\"bridge\":\"br0\",\"match\":\"table=1,in_port=2\"}");
+	assert_request(WORDS("dump-flows", "br0"), "dump-flows", "{\"bridge\":\"br0\"}");
+	assert_request(WORDS("dump-flows", "br0", "dl_type=0x0800"), "dump-flows",
+		       "{\"bridge\":\"br0\",\"match\":\"dl_type=0x0800\"}");
+	assert_request(WORDS("trace", "br0", "in_port=1,dl_dst=50:54:00:00:00:05"), "trace",
+		       "{\"bridge\":\"br0\",\"flow\":\"in_port=1,dl_dst=50:54:00:00:00:05\"}");
+}
+
+static void
+test_cli_flow_commands_mistakes_refused(void **state)
+{
+	(void)state;
+	assert_parse_error(WORDS("add-flow", "br0"), "add-flow: missing flow");
+	assert_parse_error(WORDS("add-flow"), "add-flow: missing bridge name");
+	assert_parse_error(WORDS("add-flow", "br0", ""), "add-flow: empty flow");
+	assert_parse_error(WORDS("add-flow", "br0", "in_port=1", "actions=drop"),
+			   "add-flow: unexpected argument 'actions=drop' (usage: add-flow BRIDGE "
+			   "FLOW)");
+	assert_parse_error(WORDS("mod-flows", "br0"), "mod-flows: missing flow");
+	assert_parse_error(WORDS("trace", "br0", ""), "trace: empty flow");
+	assert_parse_error(WORDS("del-flows", "br0", ""), "del-flows: empty match");
+	assert_parse_error(
+	    WORDS("dump-flows", "br0", "a", "b"),
+	    "dump-flows: unexpected argument 'b' (usage: dump-flows BRIDGE [MATCH])");
+	assert_parse_error(WORDS("dump-flows"), "dump-flows: missing bridge name");
+	assert_parse_error(WORDS("add-flow", "br0", "actions=\xff"),
+			   "value of 'flow' is not valid UTF-8");
+}
+
+static void
+test_cli_strict_anywhere_after_command(void **state)
+{
+	static const char *const strict_mod =
+	    "{\"bridge\":\"br0\",\"flow\":\"in_port=1 actions=drop\",\"strict\":true}";
+	static const char *const strict_del =
+	    "{\"bridge\":\"br0\",\"match\":\"priority=5,in_port=1\",\"strict\":true}";
+	char **words = WORDS("del-flows", "br0", "--strict", "priority=5,in_port=1");
+	struct cli_cmd cmd;
+
+	(void)state;
+	assert_request(WORDS("mod-flows", "--strict", "br0", "in_port=1 actions=drop"), "mod-flows",
+		       strict_mod);
+	assert_request(WORDS("mod-flows", "br0", "--strict", "in_port=1 actions=drop"), "mod-flows",
+		       strict_mod);
+	assert_request(WORDS("mod-flows", "br0", "in_port=1 actions=drop", "--strict"), "mod-flows",
+		       strict_mod);
+	assert_request(WORDS("--strict", "mod-flows", "br0", "in_port=1 actions=drop"), "mod-flows",
+		       strict_mod);
+	assert_request(words, "del-flows", strict_del);
+	assert_request(WORDS("del-flows", "br0", "priority=5,in_port=1", "--strict", "--strict"),
+		       "del-flows", strict_del);
+	assert_request(WORDS("del-flows", "br0", "--strict"), "del-flows",
+		       "{\"bridge\":\"br0\",\"strict\":true}");
+	/* The caller's words are not reordered. */
+	assert_string_equal(words[2], "--strict");
+	assert_string_equal(words[3], "priority=5,in_port=1");
+	assert_parse_error(WORDS("del-flows", "--strict"), "del-flows: missing bridge name");
+	assert_parse_error(WORDS("add-flow", "--strict", "br0", "actions=drop"),
+			   "add-flow: command has no '--strict' option");
+	assert_parse_error(WORDS("--strict", "dump-flows", "br0"),
+			   "dump-flows: command has no '--strict' option");
+	assert_parse_error(WORDS("dump-flows", "br0", "--strict"),
+			   "dump-flows: command has no '--strict' option");
+	assert_parse_error(WORDS("trace", "br0", "--strict"),
+			   "trace: command has no '--strict' option");
+	assert_parse_error(WORDS("mod-flows", "br0", "--may-exist"),
+			   "mod-flows: unknown option '--may-exist' (see vireoctl --help)");
+	assert_parse_error(WORDS("mod-flows", "br0", "--may-exist", "actions=drop"),
+			   "mod-flows: unexpected argument 'actions=drop' (usage: mod-flows "
+			   "BRIDGE FLOW)");
+	parse_ok(WORDS("del-flows", "br0"), &cmd);
+	assert_null(json_object_get(cmd.params, "strict"));
+	cli_cmd_clear(&cmd);
+}
+
+static void
+test_cli_set_bridge_datapath_id_passes_through(void **state)
+{
+	(void)state;
+	assert_request(WORDS("set", "bridge", "br0", "other_config:datapath-id=0000aabbccddeeff"),
+		       "set",
+		       "{\"table\":\"bridge\",\"record\":\"br0\","
+		       "\"values\":{\"other_config:datapath-id\":\"0000aabbccddeeff\"}}");
+}
+
+static void
+test_cli_add_flows_records_file_only(void **state)
+{
+	struct cli_cmd cmd;
+	json_t *expected = json_pack("{s:s}", "bridge", "br0");
+
+	(void)state;
+	parse_ok(WORDS("add-flows", "br0", "/nonexistent/flows.txt"), &cmd);
+	assert_string_equal(cmd.method, "add-flows");
+	assert_string_equal(cmd.flows_file, "/nonexistent/flows.txt");
+	assert_true(json_equal(cmd.params, expected));
+	cli_cmd_clear(&cmd);
+	assert_null(cmd.flows_file);
+	parse_ok(WORDS("add-flows", "br0", "-"), &cmd);
+	assert_string_equal(cmd.flows_file, "-");
+	cli_cmd_clear(&cmd);
+	parse_ok(WORDS("add-flow", "br0", "actions=drop"), &cmd);
+	assert_null(cmd.flows_file);
+	cli_cmd_clear(&cmd);
+	assert_parse_error(WORDS("add-flows", "br0"), "add-flows: missing file name (- for stdin)");
+	assert_parse_error(WORDS("add-flows", "br0", ""), "add-flows: empty file name");
+	assert_parse_error(WORDS("add-flows", "br 0", "f"),
+			   "add-flows: bad bridge name 'br 0' (1..15 letters, digits, '-', '_', "
+			   "'.')");
+	json_decref(expected);
+}
+
+/* Parse "add-flows br0 'file'", read it ('std_in' for "-"), compare params. */
+static void
+assert_flows_read(const char *file, FILE *std_in, const char *params_json)
+{
+	char **words = WORDS("add-flows", "br0", (char *)file);
+	json_t *expected = json_loads(params_json, 0, NULL);
+	struct cli_cmd cmd;
+	char err[256] = "";
+
+	assert_non_null(expected);
+	parse_ok(words, &cmd);
+	if (cli_cmd_read_flows(&cmd, std_in, err, sizeof err)) {
+		fail_msg("reading %s failed: %s", file, err);
+	}
+	if (!json_equal(cmd.params, expected)) {
+		char *got = json_dumps(cmd.params, JSON_COMPACT);
+
+		fail_msg("params: got %s, expected %s", got, params_json);
+	}
+	json_decref(expected);
+	cli_cmd_clear(&cmd);
+}
+
+/* Write 'text' to a new temporary file whose name goes to 'path'. */
+static void
+write_temp(char path[64], const char *text, size_t size)
+{
+	int fd;
+
+	snprintf(path, 64, "/tmp/test_cli_flows.XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, size), (ssize_t)size);
+	close(fd);
+}
+
+static void
+test_cli_add_flows_reads_file_skipping_comments(void **state)
+{
+	static const char text[] = "# flows for br0\n"
+				   "\n"
+				   "priority=10,in_port=1,actions=output:2\r\n"
+				   "  \t\r\n"
+				   "   # an indented comment\n"
+				   "\ttable=1, actions=drop  \r\n"
+				   "\r\n"
+				   "in_port=3 actions=NORMAL";
+	static const char expected[] =
+	    "{\"bridge\":\"br0\",\"flows\":[\"priority=10,in_port=1,actions=output:2\","
+	    "\"table=1, actions=drop\",\"in_port=3 actions=NORMAL\"]}";
+	char path[64];
+	FILE *in;
+
+	(void)state;
+	write_temp(path, text, strlen(text));
+	assert_flows_read(path, NULL, expected);
+	unlink(path);
+	in = fmemopen((void *)text, strlen(text), "r");
+	assert_non_null(in);
+	assert_flows_read("-", in, expected);
+	fclose(in);
+	write_temp(path, "# nothing\n\n", 11);
+	assert_flows_read(path, NULL, "{\"bridge\":\"br0\",\"flows\":[]}");
+	unlink(path);
+}
+
+/* Parse "add-flows br0 'file'"; reading must fail with 'ret' and 'expected'. */
+static void
+assert_flows_error(const char *file, int ret, const char *expected)
+{
+	char **words = WORDS("add-flows", "br0", (char *)file);
+	struct cli_cmd cmd;
+	char err[256] = "";
+
+	parse_ok(words, &cmd);
+	assert_int_equal(cli_cmd_read_flows(&cmd, stdin, err, sizeof err), ret);
+	assert_string_equal(err, expected);
+	assert_null(json_object_get(cmd.params, "flows"));
+	cli_cmd_clear(&cmd);
+}
+
+static void
+test_cli_add_flows_unreadable_file_refused(void **state)
+{
+	static const char bad_utf8[] = "actions=drop\nactions=\xff\n";
+	char expected[256];
+	char path[64];
+
+	(void)state;
+	assert_flows_error("/nonexistent/flows.txt", -ENOENT,
+			   "add-flows: cannot open '/nonexistent/flows.txt': No such file or "
+			   "directory");
+	assert_flows_error("/", -EISDIR, "add-flows: cannot read '/': Is a directory");
+	write_temp(path, bad_utf8, strlen(bad_utf8));
+	snprintf(expected, sizeof expected, "add-flows: '%s', line 2: not valid UTF-8", path);
+	assert_flows_error(path, -EINVAL, expected);
+	unlink(path);
+}
+
+static void
+test_cli_read_flows_ignores_other_commands(void **state)
+{
+	struct cli_cmd cmd;
+	char err[64] = "";
+
+	(void)state;
+	parse_ok(WORDS("add-flow", "br0", "actions=drop"), &cmd);
+	assert_int_equal(cli_cmd_read_flows(&cmd, NULL, err, sizeof err), 0);
+	assert_null(json_object_get(cmd.params, "flows"));
+	assert_string_equal(err, "");
+	cli_cmd_clear(&cmd);
+}
+
+static void
 test_cli_usage_lists_every_command(void **state)
 {
-	static const char *const commands[] = {
-	    "add-br", "del-br",   "list-br", "add-port", "del-port",  "list-ports", "set",
-	    "show",   "fdb/show", "fdb/add", "fdb/del",  "fdb/flush", "dump-ports", "pmd-stats"};
+	static const char *const commands[] = {"add-br",
+					       "del-br",
+					       "list-br",
+					       "add-port",
+					       "del-port",
+					       "list-ports",
+					       "set",
+					       "show",
+					       "fdb/show",
+					       "fdb/add",
+					       "fdb/del",
+					       "fdb/flush",
+					       "dump-ports",
+					       "pmd-stats",
+					       "set-controller",
+					       "del-controller",
+					       "get-controller",
+					       "set-fail-mode",
+					       "del-fail-mode",
+					       "get-fail-mode",
+					       "add-flow",
+					       "add-flows",
+					       "mod-flows",
+					       "del-flows",
+					       "dump-flows",
+					       "trace"};
 	static const char *const options[] = {"--socket",    "--format", "--timeout", "--may-exist",
-					      "--if-exists", "--help",   "--version"};
+					      "--if-exists", "--strict", "--help",    "--version"};
 	char *text = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&text, &size);
@@ -637,6 +981,17 @@ main(void)
 	    cmocka_unit_test(test_cli_unknown_option_refused),
 	    cmocka_unit_test(test_cli_non_utf8_value_refused),
 	    cmocka_unit_test(test_cli_error_fits_small_buffer),
+	    cmocka_unit_test(test_cli_set_controller_builds_targets),
+	    cmocka_unit_test(test_cli_set_controller_bad_targets_refused),
+	    cmocka_unit_test(test_cli_fail_mode_commands_build_params),
+	    cmocka_unit_test(test_cli_flow_commands_build_params),
+	    cmocka_unit_test(test_cli_flow_commands_mistakes_refused),
+	    cmocka_unit_test(test_cli_strict_anywhere_after_command),
+	    cmocka_unit_test(test_cli_set_bridge_datapath_id_passes_through),
+	    cmocka_unit_test(test_cli_add_flows_records_file_only),
+	    cmocka_unit_test(test_cli_add_flows_reads_file_skipping_comments),
+	    cmocka_unit_test(test_cli_add_flows_unreadable_file_refused),
+	    cmocka_unit_test(test_cli_read_flows_ignores_other_commands),
 	    cmocka_unit_test(test_cli_usage_lists_every_command),
 	};
 

@@ -242,6 +242,146 @@ test_cli_render_malformed_result_refused(void **state)
 	free(render("add-br", "null", CLI_FORMAT_JSON, -EPROTO));
 }
 
+static void
+test_cli_render_show_controllers_and_fail_mode(void **state)
+{
+	(void)state;
+	assert_table(
+	    "show",
+	    "{\"bridges\":[{\"name\":\"br0\",\"datapath_id\":\"0000aabbccddeeff\","
+	    "\"mac\":\"02:00:00:00:00:01\",\"mac_aging_time\":300,\"fail_mode\":\"secure\","
+	    "\"controllers\":["
+	    "{\"target\":\"tcp:127.0.0.1:6653\",\"state\":\"connected\",\"connections\":1},"
+	    "{\"target\":\"tcp:10.0.0.9:6653\",\"state\":\"backoff\",\"connections\":0,"
+	    "\"error\":\"Connection refused\"},"
+	    "{\"target\":\"ptcp:6653\",\"state\":\"listening\",\"connections\":2},"
+	    "{\"target\":\"punix:/run/vireo/br0.mgmt\",\"state\":\"listening\","
+	    "\"connections\":0}],"
+	    "\"ports\":[{\"name\":\"c1\",\"ofport\":1,\"type\":\"tap\"}]},"
+	    "{\"name\":\"br1\",\"fail_mode\":\"\",\"controllers\":[],\"ports\":[]}]}",
+	    "Bridge br0\n"
+	    "    Controller \"tcp:127.0.0.1:6653\"\n"
+	    "        is_connected: true\n"
+	    "    Controller \"tcp:10.0.0.9:6653\"\n"
+	    "    Controller \"ptcp:6653\"\n"
+	    "        is_connected: true\n"
+	    "    Controller \"punix:/run/vireo/br0.mgmt\"\n"
+	    "    fail_mode: secure\n"
+	    "    datapath_id: \"0000aabbccddeeff\"\n"
+	    "    mac: \"02:00:00:00:00:01\"\n"
+	    "    mac_aging_time: 300\n"
+	    "    Port c1\n"
+	    "        Interface c1\n"
+	    "            type: tap\n"
+	    "            ofport: 1\n"
+	    "Bridge br1\n");
+}
+
+static void
+test_cli_render_get_controller_with_state(void **state)
+{
+	(void)state;
+	assert_table("get-controller",
+		     "{\"controllers\":["
+		     "{\"target\":\"tcp:127.0.0.1:6653\",\"state\":\"connected\","
+		     "\"connections\":1},"
+		     "{\"target\":\"tcp:10.0.0.9:6653\",\"state\":\"backoff\",\"connections\":0,"
+		     "\"error\":\"Connection refused\"},"
+		     "{\"target\":\"ptcp:6653\",\"state\":\"listening\",\"connections\":2},"
+		     "{\"target\":\"punix:/run/c.sock\",\"state\":\"listening\","
+		     "\"connections\":1},"
+		     "{\"target\":\"ptcp:6654\",\"state\":\"failed\",\"connections\":0,"
+		     "\"error\":\"Address already in use\"},"
+		     "{\"target\":\"unix:/run/ctl.sock\"}]}",
+		     "tcp:127.0.0.1:6653 (connected)\n"
+		     "tcp:10.0.0.9:6653 (backoff: Connection refused)\n"
+		     "ptcp:6653 (listening, 2 connections)\n"
+		     "punix:/run/c.sock (listening, 1 connection)\n"
+		     "ptcp:6654 (failed, 0 connections: Address already in use)\n"
+		     "unix:/run/ctl.sock\n");
+	assert_table("get-controller", "{\"controllers\":[]}", "");
+}
+
+static void
+test_cli_render_get_fail_mode(void **state)
+{
+	(void)state;
+	assert_table("get-fail-mode", "{\"mode\":\"secure\"}", "secure\n");
+	assert_table("get-fail-mode", "{\"mode\":\"standalone\"}", "standalone\n");
+	assert_table("get-fail-mode", "{\"mode\":\"\"}", "");
+}
+
+static void
+test_cli_render_dump_flows_prints_text_lines(void **state)
+{
+	(void)state;
+	assert_table("dump-flows",
+		     "{\"flows\":["
+		     "{\"text\":\" cookie=0x0, duration=12.345s, table=0, n_packets=3, "
+		     "n_bytes=294, priority=10,in_port=1 actions=output:2\",\"table\":0,"
+		     "\"priority\":10,\"cookie\":0,\"n_packets\":3,\"n_bytes\":294,"
+		     "\"duration\":12.345,\"idle_age\":2},"
+		     "{\"text\":\" cookie=0x1, duration=1.000s, table=1, n_packets=0, "
+		     "n_bytes=0, priority=0 actions=drop\\n\"},"
+		     "{\"table\":2}]}",
+		     " cookie=0x0, duration=12.345s, table=0, n_packets=3, n_bytes=294, "
+		     "priority=10,in_port=1 actions=output:2\n"
+		     " cookie=0x1, duration=1.000s, table=1, n_packets=0, n_bytes=0, "
+		     "priority=0 actions=drop\n"
+		     "?\n");
+	assert_table("dump-flows", "{\"flows\":[]}", "");
+}
+
+static void
+test_cli_render_trace_prints_text_as_is(void **state)
+{
+	static const char trace[] = "Flow: in_port=1,dl_dst=50:54:00:00:00:05\n"
+				    "\n"
+				    "bridge(\"br0\")\n"
+				    "-------------\n"
+				    " 0. priority 10, in_port=1\n"
+				    "    output:2\n";
+
+	(void)state;
+	assert_table("trace",
+		     "{\"text\":\"Flow: in_port=1,dl_dst=50:54:00:00:00:05\\n\\n"
+		     "bridge(\\\"br0\\\")\\n-------------\\n 0. priority 10, in_port=1\\n"
+		     "    output:2\\n\"}",
+		     trace);
+	assert_table("trace", "{\"text\":\"Final flow: unchanged\"}", "Final flow: unchanged\n");
+	assert_table("trace", "{\"text\":\"\"}", "");
+}
+
+static void
+test_cli_render_openflow_acknowledgements_print_nothing(void **state)
+{
+	(void)state;
+	assert_table("set-controller", "{}", "");
+	assert_table("del-controller", "{}", "");
+	assert_table("set-fail-mode", "{}", "");
+	assert_table("add-flow", "{}", "");
+	assert_table("add-flows", "{\"added\":3}", "");
+	assert_table("mod-flows", "{}", "");
+	assert_table("del-flows", "{}", "");
+}
+
+static void
+test_cli_render_openflow_malformed_refused(void **state)
+{
+	char *text;
+
+	(void)state;
+	free(render("dump-flows", "{}", CLI_FORMAT_TABLE, -EPROTO));
+	free(render("dump-flows", "{\"flows\":{}}", CLI_FORMAT_TABLE, -EPROTO));
+	free(render("trace", "{\"text\":1}", CLI_FORMAT_TABLE, -EPROTO));
+	free(render("get-controller", "{\"targets\":[]}", CLI_FORMAT_TABLE, -EPROTO));
+	free(render("get-fail-mode", "{}", CLI_FORMAT_TABLE, -EPROTO));
+	/* JSON output does not look into the result. */
+	text = render("trace", "{\"text\":1}", CLI_FORMAT_JSON, 0);
+	assert_string_equal(text, "{\n  \"text\": 1\n}\n");
+	free(text);
+}
+
 int
 main(void)
 {
@@ -255,6 +395,13 @@ main(void)
 	    cmocka_unit_test(test_cli_render_acknowledgements_print_nothing),
 	    cmocka_unit_test(test_cli_render_json_is_indented_in_reply_order),
 	    cmocka_unit_test(test_cli_render_malformed_result_refused),
+	    cmocka_unit_test(test_cli_render_show_controllers_and_fail_mode),
+	    cmocka_unit_test(test_cli_render_get_controller_with_state),
+	    cmocka_unit_test(test_cli_render_get_fail_mode),
+	    cmocka_unit_test(test_cli_render_dump_flows_prints_text_lines),
+	    cmocka_unit_test(test_cli_render_trace_prints_text_as_is),
+	    cmocka_unit_test(test_cli_render_openflow_acknowledgements_print_nothing),
+	    cmocka_unit_test(test_cli_render_openflow_malformed_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
