@@ -108,6 +108,20 @@ check_eq "every malformed message got its error" "0" "$rc"
 check_eq "the flows are unchanged" "$before" "$(of_flows)"
 check "vireod is still running" kill -0 "$VPID"
 
+# A controller's view: packet-in, packet-out, port status and mod, roles,
+# and a flow deleted under traffic after the barrier (of/pktio.py).
+check "set other_config:datapath-id" vctl set bridge $BR other_config:datapath-id=00000000cafe0001
+"$PY" "$IT_DIR/of/pktio.py" 127.0.0.1 $PORT $BR vit-of 00000000cafe0001 "$VIREOCTL" "$SOCK" \
+	"$RAWIO" >"$WORK/pktio.out" 2>&1
+while IFS= read -r line; do
+	case "$line" in
+	PASS\ *) ok "${line#PASS }" ;;
+	FAIL\ *) not_ok "${line#FAIL }" ;;
+	*) printf '%s\n' "$line" | diag ;;
+	esac
+done <"$WORK/pktio.out"
+check "vireod is still running after the controller session" kill -0 "$VPID"
+
 check "del-controller" vctl del-controller $BR
 check "the listener is closed" bash -c "! ${OFCTL[*]} dump-flows $T"
 

@@ -8,50 +8,18 @@ the request's xid, and that the connection stays usable after each.
 Prints one line per case; exits 0 when every case got its error.
 Byte layouts are written here from the spec, not taken from any switch.
 """
+import os
 import socket
 import struct
 import sys
 
-OFPT_HELLO, OFPT_ERROR, OFPT_ECHO_REQUEST, OFPT_ECHO_REPLY = 0, 1, 2, 3
-OFPT_SET_CONFIG, OFPT_PACKET_OUT, OFPT_FLOW_MOD = 9, 13, 14
-OFPT_GROUP_MOD, OFPT_MULTIPART_REQUEST = 15, 18
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from oflib import (OFPT_ECHO_REPLY, OFPT_ECHO_REQUEST, OFPT_ERROR, OFPT_FLOW_MOD,
+                   OFPT_GROUP_MOD, OFPT_HELLO, OFPT_MULTIPART_REQUEST, OFPT_PACKET_OUT,
+                   OFPT_SET_CONFIG, apply_actions, flow_mod, hdr, match, msg, output, oxm)
 
 BAD_REQUEST, BAD_ACTION, BAD_INSTRUCTION, BAD_MATCH, FLOW_MOD_FAILED = 1, 2, 3, 4, 5
-
-
-def hdr(typ, length, xid, version=4):
-    return struct.pack("!BBHI", version, typ, length, xid)
-
-
-def msg(typ, body, xid, version=4):
-    return hdr(typ, 8 + len(body), xid, version) + body
-
-
-def oxm(field, value, mask=None):
-    hm = 1 if mask else 0
-    payload = value + (mask or b"")
-    return struct.pack("!HBB", 0x8000, field << 1 | hm, len(payload)) + payload
-
-
-def match(*tlvs):
-    body = b"".join(tlvs)
-    length = 4 + len(body)
-    pad = (8 - length % 8) % 8
-    return struct.pack("!HH", 1, length) + body + b"\0" * pad
-
-
-def flow_mod(xid, m, insts=b"", command=0, table=0, priority=100):
-    fixed = struct.pack("!QQBBHHHIIIH2x", 0, 0, table, command, 0, 0, priority,
-                        0xffffffff, 0xffffffff, 0xffffffff, 0)
-    return msg(OFPT_FLOW_MOD, fixed + m + insts, xid)
-
-
-def apply_actions(actions):
-    return struct.pack("!HH4x", 4, 8 + len(actions)) + actions
-
-
-def output(port):
-    return struct.pack("!HHIH6x", 0, 16, port, 0)
 
 
 def recv_msg(s):
