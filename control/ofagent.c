@@ -149,7 +149,10 @@ ofa_error(struct ofagent *a, struct of_conn *c, enum of_err err, const uint8_t *
 	ofa_send(c, a->buf, of_err_encode(err, req, size, a->buf, sizeof(a->buf)));
 }
 
-/* Whether async message 'reason' of kind 'kind' (0 packet-in, 1 port status) goes to 'c'. */
+/*
+ * Whether async message 'reason' of kind 'kind' (0 packet-in, 1 port
+ * status, 2 flow removed) goes to 'c'.
+ */
 static bool
 ofa_async_wanted(const struct of_conn *c, unsigned kind, unsigned reason)
 {
@@ -162,7 +165,7 @@ ofa_async_wanted(const struct of_conn *c, unsigned kind, unsigned reason)
 struct ofa_bcast {
 	const uint8_t *msg; /* the message */
 	size_t size;        /* its size */
-	unsigned kind;      /* 0 packet-in, 1 port status */
+	unsigned kind;      /* 0 packet-in, 1 port status, 2 flow removed */
 	unsigned reason;    /* its reason */
 };
 
@@ -1121,6 +1124,31 @@ ofa_down_cb(struct of_conn *c, void *arg)
 	}
 }
 
+/* FLOW_REMOVED for a flow that asked for it (OFPFF_SEND_FLOW_REM) [6.5]. */
+static void
+ofa_flow_removed_cb(const struct oft_flow *f, enum oft_removed reason, void *arg)
+{
+	struct ofagent *a = arg;
+	struct of_flow_removed fr;
+	uint64_t age = ofa_now_ms() - f->created_ms, used;
+
+	if (!(f->f.flags & OFPFF_SEND_FLOW_REM) || a->mgr == NULL) {
+		return;
+	}
+	memset(&fr, 0, sizeof(fr));
+	fr.cookie = f->f.cookie;
+	fr.priority = f->f.priority;
+	fr.reason = (uint8_t)reason;
+	fr.table_id = f->f.table_id;
+	fr.duration_sec = (uint32_t)(age / 1000);
+	fr.duration_nsec = (uint32_t)(age % 1000) * 1000000;
+	fr.idle_timeout = f->f.idle_timeout;
+	fr.hard_timeout = f->f.hard_timeout;
+	ofa_flow_counters(a, f, &fr.packet_count, &fr.byte_count, &used);
+	fr.match = f->f.match;
+	ofa_broadcast(a, of_flow_removed_encode(&fr, 0, a->buf, sizeof(a->buf)), 2, reason);
+}
+
 /* ---- Life cycle ----------------------------------------------------- */
 
 static int
@@ -1153,6 +1181,7 @@ ofagent_create(struct ctl_switch *sw, struct ctl_bridge *br, bool secure, struct
 	}
 	a->sw = sw;
 	a->br = br;
+	oft_set_removed_cb(a->oft, ofa_flow_removed_cb, a);
 	a->secure = secure;
 	a->dpid = ctl_bridge_dpid(br);
 	a->miss_send_len = OFP_DEFAULT_MISS_SEND_LEN;

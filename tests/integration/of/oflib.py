@@ -11,7 +11,8 @@ import time
 OFPT_HELLO, OFPT_ERROR, OFPT_ECHO_REQUEST, OFPT_ECHO_REPLY = 0, 1, 2, 3
 OFPT_FEATURES_REQUEST, OFPT_FEATURES_REPLY = 5, 6
 OFPT_GET_CONFIG_REQUEST, OFPT_GET_CONFIG_REPLY, OFPT_SET_CONFIG = 7, 8, 9
-OFPT_PACKET_IN, OFPT_PORT_STATUS, OFPT_PACKET_OUT, OFPT_FLOW_MOD = 10, 12, 13, 14
+OFPT_PACKET_IN, OFPT_FLOW_REMOVED, OFPT_PORT_STATUS = 10, 11, 12
+OFPT_PACKET_OUT, OFPT_FLOW_MOD = 13, 14
 OFPT_GROUP_MOD, OFPT_PORT_MOD = 15, 16
 OFPT_MULTIPART_REQUEST, OFPT_MULTIPART_REPLY = 18, 19
 OFPT_BARRIER_REQUEST, OFPT_BARRIER_REPLY = 20, 21
@@ -67,8 +68,8 @@ def apply_actions(actions):
 
 
 def flow_mod(xid, m, insts=b"", command=0, table=0, priority=100, cookie=0,
-             out_port=OFPP_ANY, flags=0):
-    fixed = struct.pack("!QQBBHHHIIIH2x", cookie, 0, table, command, 0, 0, priority,
+             out_port=OFPP_ANY, flags=0, idle=0, hard=0):
+    fixed = struct.pack("!QQBBHHHIIIH2x", cookie, 0, table, command, idle, hard, priority,
                         NO_BUFFER, out_port, 0xffffffff, flags)
     return msg(OFPT_FLOW_MOD, fixed + m + insts, xid)
 

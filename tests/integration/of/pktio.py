@@ -18,7 +18,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from oflib import (OFPCML_NO_BUFFER, OFPP_CONTROLLER, OFPP_FLOOD, OFPP_TABLE,  # noqa: E402
-                   OFPT_ERROR, OFPT_FEATURES_REPLY, OFPT_FEATURES_REQUEST, OFPT_FLOW_MOD,
+                   OFPT_ERROR, OFPT_FEATURES_REPLY, OFPT_FEATURES_REQUEST, OFPT_FLOW_MOD, OFPT_FLOW_REMOVED,
                    OFPT_GET_CONFIG_REPLY, OFPT_GET_CONFIG_REQUEST, OFPT_MULTIPART_REPLY,
                    OFPT_PACKET_IN, OFPT_PORT_MOD, OFPT_PORT_STATUS, OFPT_ROLE_REPLY,
                    OFPT_ROLE_REQUEST, OFPT_SET_CONFIG, OXM_ETH_TYPE, OXM_IN_PORT, Conn,
@@ -235,6 +235,24 @@ def main():
     c.send(msg(OFPT_ROLE_REQUEST, struct.pack("!I4xQ", 1, 8), x))
     m = c.recv(OFPT_ROLE_REPLY, xid=x)
     check("back to role equal", m and struct.unpack("!I", m[2][8:12])[0] == 1)
+
+    # FLOW_REMOVED for flows that ask for it: hard timeout, then delete.
+    t0 = time.time()
+    c.send(flow_mod(c.next_xid(), match(oxm(OXM_IN_PORT, struct.pack("!I", 2))),
+                    apply_actions(output(1)), priority=30, cookie=0x77, flags=1, hard=1))
+    c.barrier()
+    m = c.recv(OFPT_FLOW_REMOVED, timeout=5)
+    took = time.time() - t0
+    ok = m and struct.unpack("!QHBB", m[2][8:20]) == (0x77, 30, 1, 0) and \
+        struct.unpack("!HH", m[2][28:32]) == (0, 1)
+    check("hard_timeout=1 with send_flow_rem -> FLOW_REMOVED reason HARD_TIMEOUT after "
+          "%.1f s" % took, ok and 0.9 <= took <= 3.5)
+    c.send(flow_mod(c.next_xid(), match(oxm(OXM_IN_PORT, struct.pack("!I", 2))),
+                    apply_actions(output(1)), priority=31, cookie=0x78, flags=1))
+    c.send(flow_mod(c.next_xid(), match(oxm(OXM_IN_PORT, struct.pack("!I", 2))), command=3))
+    m = c.recv(OFPT_FLOW_REMOVED, timeout=3)
+    check("delete -> FLOW_REMOVED reason DELETE with the flow's cookie",
+          m and struct.unpack("!QHBB", m[2][8:20]) == (0x78, 31, 2, 0))
 
     # A flow deleted under traffic stops matching once the barrier is answered.
     fm = in_port_match(1)
