@@ -25,8 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define REPLY_SIZE_MAX (64u << 20) /* bytes: far beyond any show of a real switch */
-#define READ_CHUNK     4096        /* bytes read at once */
+#define REPLY_SIZE_MAX (512u << 20) /* bytes: dump-flows of a million flows */
+#define READ_CHUNK     4096         /* bytes read at once */
 
 static int rpc_fail(struct cli_rpc *rpc, int ret, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

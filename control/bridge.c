@@ -1113,7 +1113,8 @@ ctl_bridge_set_fail_mode(struct ctl_switch *sw, struct ctl_bridge *br, const cha
 		return -EINVAL;
 	}
 	memcpy(old, br->fail_mode, sizeof(old));
-	snprintf(br->fail_mode, sizeof(br->fail_mode), "%s", mode);
+	/* 'mode' is one of the three strings above: it fits. */
+	memcpy(br->fail_mode, mode, strlen(mode) + 1);
 	ret = ctl_switch_save(sw, err, err_size);
 	if (ret < 0) {
 		memcpy(br->fail_mode, old, sizeof(old));

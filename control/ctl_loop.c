@@ -32,8 +32,8 @@
 #define CTL_UPCALL_MS       2  /* how often upcalls are drained while they come */
 #define CTL_UPCALL_IDLE_MS  10 /* ... and once none came for CTL_UPCALL_QUIET_MS */
 #define CTL_UPCALL_QUIET_MS 500
-#define CTL_AGE_MS          1000          /* how often the MAC table is aged */
-#define CTL_MAX_LINE        (1024 * 1024) /* longest request accepted */
+#define CTL_AGE_MS          1000                /* how often the MAC table is aged */
+#define CTL_MAX_LINE        (256 * 1024 * 1024) /* longest request (add-flows of 1M flows) */
 
 struct ctl_loop {
 	struct ctl_switch *sw;                                  /* the switch, borrowed */

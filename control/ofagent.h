@@ -16,7 +16,8 @@
  *     Secure: the flows stay in force; table misses to the controller are
  *     dropped.
  *   - Changes are coalesced: flow_mods are applied to the tables at once
- *     and published to the datapath within OFA_PUBLISH_MS, or before the
+ *     and published to the datapath within OFA_PUBLISH_MS (longer when
+ *     compiling the tables takes longer), or before the
  *     reply to any BARRIER_REQUEST, PACKET_OUT or statistics request, so
  *     once BARRIER_REPLY is sent no packet takes the old path.
  *
