@@ -785,6 +785,22 @@ test_of_flow_syntax_match_and_actions_format(void **state)
 	of_instructions_free(&f.ins);
 }
 
+/* Controllers (os-ken, Ryu) put OFPCML_MAX in every output action: it is
+ * meaningless for a port and printed as OVS prints it, output:P. */
+static void
+test_of_flow_syntax_output_max_len_of_controllers_not_shown(void **state)
+{
+	struct of_flow f;
+	char buf[128];
+
+	(void)state;
+	parse_ok("actions=output(port=2,max_len=100),output:3", OF_PARSE_ADD, &f);
+	f.ins.apply.a[1].output.max_len = OFPCML_MAX;
+	assert_true(of_actions_format(&f.ins.apply, buf, sizeof(buf)) > 0);
+	assert_string_equal(buf, "output(port=2,max_len=100),output:3");
+	of_instructions_free(&f.ins);
+}
+
 static void
 test_of_flow_syntax_format_reports_truncation(void **state)
 {
@@ -837,6 +853,7 @@ main(void)
 	    cmocka_unit_test(test_of_flow_syntax_formats_dump_flows_stats),
 	    cmocka_unit_test(test_of_flow_syntax_format_without_stats_shows_cookie_and_table),
 	    cmocka_unit_test(test_of_flow_syntax_match_and_actions_format),
+	    cmocka_unit_test(test_of_flow_syntax_output_max_len_of_controllers_not_shown),
 	    cmocka_unit_test(test_of_flow_syntax_format_reports_truncation),
 	    cmocka_unit_test(test_of_flow_syntax_error_buffer_is_bounded),
 	};
