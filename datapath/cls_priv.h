@@ -4,11 +4,15 @@
  * reads inline: the rule array with its flat op program, the per-PMD
  * counters, a burst lookup, and flow extraction from an mbuf.
  *
- * Everything here reads a built struct dp_cls, which is immutable: no
- * locks, no atomics. Counters are the one thing PMDs write, each PMD only
- * its own cache-aligned array, so they need no atomics either.
+ * PMDs read a built struct dp_cls while control may change it (cls.c's
+ * header explains how): a rule index a lookup returns stays valid, with
+ * its fields and ops unchanged, until the dp_cls_commit() after its
+ * removal, so these accessors need no locks and no atomics. Counters are
+ * the one thing PMDs write, each PMD only its own cache-aligned array, so
+ * they need no atomics either.
  *
- * The hash side (subtables, rte_hash) stays private to cls.c.
+ * The hash side (subtables, rte_hash) and control's bookkeeping stay
+ * private to cls.c.
  */
 #ifndef VIREO_DATAPATH_CLS_PRIV_H
 #define VIREO_DATAPATH_CLS_PRIV_H
@@ -21,14 +25,15 @@
 
 /** One rule as PMDs read it; its match lives in the subtables' hashes. */
 struct dp_cls_rule {
-	uint32_t ops_off;  /* its first op in dp_cls.ops */
-	uint16_t n_ops;    /* ops it runs */
-	uint16_t priority; /* higher wins */
-	uint8_t table;     /* 0..254 */
-	bool table_miss;   /* packet-ins for it say NO_MATCH */
-	uint16_t pad;      /* zero */
-	uint32_t flow_id;  /* control's handle */
-	uint64_t cookie;   /* for packet-ins */
+	const struct dp_action *ops; /* its op program: in dp_cls.ops, or its own (inserted) */
+	uint16_t n_ops;              /* ops it runs */
+	uint16_t priority;           /* higher wins */
+	uint8_t table;               /* 0..254 */
+	bool table_miss;             /* packet-ins for it say NO_MATCH */
+	uint16_t pad;                /* zero */
+	uint32_t flow_id;            /* control's handle */
+	uint32_t pad2;               /* zero */
+	uint64_t cookie;             /* for packet-ins */
 };
 
 /** What one PMD counted for one rule. */
@@ -38,26 +43,27 @@ struct dp_cls_counter {
 	uint64_t used;    /* dp_now() of the last hit, 0: never */
 };
 
-struct dp_cls_subtable; /* private to cls.c */
+struct cls_tvec;   /* private to cls.c: one table's subtables */
+struct cls_writer; /* private to cls.c: control's bookkeeping */
 
 /** A classifier: see dp_flow.h. PMDs read 'rules', 'ops' and 'counters'; the rest is cls.c's. */
 struct dp_cls {
-	struct dp_cls_rule *rules;             /* 'n_rules' rules, by index (order added) */
-	struct dp_action *ops;                 /* every rule's ops, back to back */
-	struct dp_cls_counter *counters;       /* 'n_pmds' arrays of 'counter_stride' entries */
-	uint32_t counter_stride;               /* entries per PMD, a whole number of cache lines */
-	uint32_t n_rules;                      /* rules added */
-	uint32_t max_rules;                    /* as created */
-	uint32_t n_pmds;                       /* PMDs counted for */
-	uint32_t n_ops;                        /* ops used in 'ops' */
-	uint32_t ops_cap;                      /* ops allocated in 'ops' */
-	bool built;                            /* dp_cls_build() done: read-only */
-	bool first_normal;                     /* rule 0 is table 0, match-all, one NORMAL */
-	struct dp_flow_key *values;            /* match values by rule, until built */
-	struct dp_flow_key *masks;             /* match masks by rule, until built */
-	struct dp_cls_subtable *subtables;     /* by table, then best rule first */
-	uint32_t n_subtables;                  /* entries in 'subtables' */
-	uint32_t table_start[DP_N_TABLES + 1]; /* table t: subtables [start[t], start[t+1]) */
+	struct dp_cls_rule *rules;            /* 'max_rules' slots, by index; never moves */
+	struct dp_action *ops;                /* ops of the rules added before build */
+	struct dp_cls_counter *counters;      /* 'n_pmds' arrays of 'counter_stride' entries */
+	uint32_t counter_stride;              /* entries per PMD, a whole number of cache lines */
+	uint32_t n_rules;                     /* slots ever used: indices below this */
+	uint32_t n_live;                      /* rules live (added or inserted, not removed) */
+	uint32_t max_rules;                   /* as created */
+	uint32_t n_pmds;                      /* PMDs counted for */
+	uint32_t n_ops;                       /* ops used in 'ops' */
+	uint32_t ops_cap;                     /* ops allocated in 'ops' */
+	bool built;                           /* dp_cls_build() done: insert/remove only */
+	bool normal_only;                     /* dp_cls_is_normal_only(), as of the last commit */
+	struct dp_flow_key *values;           /* match values by rule, until built */
+	struct dp_flow_key *masks;            /* match masks by rule, until built */
+	struct cls_writer *w;                 /* control's side of the incremental changes */
+	struct cls_tvec *tables[DP_N_TABLES]; /* per table, RCU-published; NULL: empty */
 };
 
 /** Rule 'rule' of 'cls' (below dp_cls_n_rules()). Any thread. */
@@ -77,7 +83,7 @@ dp_cls_rule_ops(const struct dp_cls *cls, unsigned rule, uint16_t *n_ops)
 	const struct dp_cls_rule *r = &cls->rules[rule];
 
 	*n_ops = r->n_ops;
-	return &cls->ops[r->ops_off];
+	return r->ops;
 }
 
 /**
@@ -112,5 +118,20 @@ dp_flow_extract_mbuf(const struct rte_mbuf *m, uint32_t in_ofport, struct dp_flo
 {
 	dp_flow_extract(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len, in_ofport, key);
 }
+
+/**
+ * First half of dp_cls_commit() (dp.c): publishes what the PMDs read for
+ * the changes since the last commit (re-sorted subtable arrays, empty
+ * subtables dropped, the normal-only flag). Control thread.
+ */
+void dp_cls_commit_publish(struct dp_cls *cls);
+
+/**
+ * Second half of dp_cls_commit(), once no PMD can read what the first
+ * half replaced: lowers the pruning bounds, calls 'removed' (may be NULL)
+ * for each removed rule, then frees removed rules, hash keys, subtables
+ * and arrays. Control thread.
+ */
+void dp_cls_commit_reclaim(struct dp_cls *cls, dp_cls_removed_fn *removed, void *arg);
 
 #endif

@@ -706,6 +706,37 @@ dp_publish_cls(struct dp *dp, uint16_t bridge, struct dp_cls *cls, struct dp_cls
 	return 0;
 }
 
+/*
+ * The order is what makes the exact-match caches safe. Every change to
+ * 'cls' happened before the sequence bump (a release): a PMD burst that
+ * reads the new sequence (acquire) sees all of them, so an entry stamped
+ * with it was filled from the new rule set. Entries stamped with an older
+ * sequence may hold rules removed here; the grace period that follows the
+ * bump ends only once every PMD has passed a quiescent state after it,
+ * i.e. once no burst that read an older sequence is still running, and
+ * every later burst reads the new one (the QSBR token's release/acquire
+ * pair carries the bump along). Only then are removed rules, their ops
+ * and hash slots freed and their indices made reusable. Bumping after
+ * the grace period instead would let a burst that started in between use
+ * an old entry's rule after its slot was reused.
+ */
+int
+dp_cls_commit(struct dp *dp, struct dp_cls *cls, dp_cls_removed_fn *removed, void *arg)
+{
+	if (cls == NULL || !cls->built) {
+		return -EINVAL;
+	}
+	dp_cls_commit_publish(cls);
+	if (dp != NULL) {
+		__atomic_fetch_add(&dp->cls_seq, 1, __ATOMIC_RELEASE);
+		if (dp->qsv != NULL) {
+			rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
+		}
+	}
+	dp_cls_commit_reclaim(cls, removed, arg);
+	return 0;
+}
+
 const struct dp_cls *
 dp_bridge_cls(const struct dp *dp, uint16_t bridge)
 {

@@ -138,8 +138,9 @@ struct dp_rule_spec {
 struct dp_cls;
 
 /**
- * An empty classifier for up to 'max_rules' rules, with counters for
- * 'n_pmds' PMDs. Control thread. Returns NULL on allocation failure.
+ * An empty classifier for up to 'max_rules' rules (dp_cls_add() and
+ * dp_cls_insert() together, live at once), with counters for 'n_pmds'
+ * PMDs. Control thread. Returns NULL on allocation failure.
  */
 struct dp_cls *dp_cls_create(unsigned max_rules, unsigned n_pmds);
 
@@ -157,6 +158,49 @@ int dp_cls_build(struct dp_cls *cls);
 
 /** Frees 'cls' (NULL is fine); it must not be published. */
 void dp_cls_free(struct dp_cls *cls);
+
+/*
+ * Incremental changes. A built classifier, published or not, also takes
+ * rules one at a time, so that a FLOW_MOD followed by a BARRIER costs in
+ * proportion to the change, not to the table: control (the only writer)
+ * inserts and removes rules while PMDs keep looking up, lock-free; then
+ * dp_cls_commit() makes every change since the last commit visible to
+ * every PMD before it returns. Between the change and the commit a PMD may
+ * see the old rule set or the new one, per lookup.
+ */
+
+/**
+ * Adds a rule to the built 'cls', which PMDs may be reading. Returns its
+ * index (>= 0; indices of removed rules are reused only after a commit),
+ * -ENOSPC when 'cls' is full (build a bigger one), -EINVAL as for
+ * dp_cls_add(), or -ENOMEM. A rule with the same table, priority, value
+ * and mask as a live one is not allowed (remove that one first, in the
+ * same commit, to replace it). Control thread.
+ */
+int dp_cls_insert(struct dp_cls *cls, const struct dp_rule_spec *spec);
+
+/**
+ * Removes rule 'rule' of the built 'cls': no packet matches it once the
+ * next dp_cls_commit() returns. Returns 0, or -ENOENT for a rule that is
+ * not live. Control thread.
+ */
+int dp_cls_remove(struct dp_cls *cls, unsigned rule);
+
+/** Called by dp_cls_commit() for each removed rule, before its index is reused. */
+typedef void dp_cls_removed_fn(const struct dp_cls *cls, unsigned rule, void *arg);
+
+/**
+ * Makes every dp_cls_insert()/dp_cls_remove() on 'cls' since the last
+ * commit visible to every PMD of 'dp': waits for a grace period (RCU),
+ * invalidates the PMDs' exact-match caches, then calls 'removed' (may be
+ * NULL) for each removed rule (its counters are final then) and frees
+ * them. 'cls' may be published or not. Returns 0 or -errno. Control
+ * thread.
+ */
+int dp_cls_commit(struct dp *dp, struct dp_cls *cls, dp_cls_removed_fn *removed, void *arg);
+
+/** Whether rule 'rule' of 'cls' is live (added or inserted, not removed). */
+bool dp_cls_rule_live(const struct dp_cls *cls, unsigned rule);
 
 /** Rules in 'cls'. */
 unsigned dp_cls_n_rules(const struct dp_cls *cls);

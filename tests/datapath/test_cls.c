@@ -3,7 +3,9 @@
  * test_cls.c - flow key extraction from hand-built frames (byte layouts
  * from IEEE 802.1Q, RFC 791/793/768/792/826, RFC 8200, RFC 4443/4861) and
  * the tuple space classifier: priorities, masks, tables, pruning, counters,
- * and single and burst lookups against a linear reference model.
+ * and single and burst lookups against a linear reference model; rules
+ * inserted and removed in a built classifier, checked against the model
+ * after each commit, with a reader thread looking up meanwhile.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,10 +17,18 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
 
 #include "datapath/cls_priv.h"
 #include "datapath/dp_flow.h"
+#include "datapath/dp_priv.h"
 #include "eal_test.h"
 
 #define MAC_DST 0x00, 0x11, 0x22, 0x33, 0x44, 0x55
@@ -886,6 +896,567 @@ test_cls_empty_classifier_matches_nothing(void **state)
 	dp_cls_free(cls);
 }
 
+/* ---- incremental changes ---- */
+
+/* Inserts a rule outputting to port 1 with 'flow_id'; returns its index. */
+static int
+insert(struct dp_cls *cls, uint8_t table, uint16_t prio, const struct dp_flow_key *value,
+       const struct dp_flow_key *mask, uint32_t flow_id)
+{
+	struct dp_rule_spec s = {.table = table, .priority = prio, .n_ops = 1, .ops = &out_op};
+
+	s.flow_id = flow_id;
+	s.value = *value;
+	s.mask = *mask;
+	return dp_cls_insert(cls, &s);
+}
+
+static struct dp_cls *
+new_built(unsigned max_rules)
+{
+	struct dp_cls *cls = new_cls(max_rules);
+
+	assert_int_equal(dp_cls_build(cls), 0);
+	return cls;
+}
+
+struct removed_log {
+	unsigned n;           /* callbacks */
+	unsigned rule[16];    /* their rules */
+	uint64_t packets[16]; /* the rule's packets then */
+};
+
+static void
+log_removed(const struct dp_cls *cls, unsigned rule, void *arg)
+{
+	struct removed_log *log = arg;
+	uint64_t bytes, used;
+
+	assert_true(log->n < 16);
+	assert_false(dp_cls_rule_live(cls, rule));
+	log->rule[log->n] = rule;
+	dp_cls_rule_stats(cls, rule, &log->packets[log->n], &bytes, &used);
+	log->n++;
+}
+
+static void
+test_cls_insert_new_mask_then_remove(void **state)
+{
+	struct dp_flow_key z = {0}, k = {0}, m = {0}, v = {0};
+	struct dp_cls *cls = new_cls(8);
+	int a, b;
+
+	(void)state;
+	assert_int_equal(add(cls, 0, 0, &z, &z), 0); /* table-miss */
+	assert_int_equal(dp_cls_build(cls), 0);
+	k.in_port = 3;
+	k.eth_type = 0x0800;
+	m.in_port = 0xffffffff;
+	v.in_port = 3;
+	a = insert(cls, 0, 10, &v, &m, 50);
+	assert_int_equal(a, 1);
+	assert_true(dp_cls_rule_live(cls, 1));
+	/* The writer sees its own change at once; PMDs at the latest at commit. */
+	assert_int_equal(dp_cls_lookup(cls, 0, &k), 1);
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	assert_int_equal(dp_cls_lookup(cls, 0, &k), 1);
+	assert_int_equal(dp_cls_rule_flow_id(cls, 1), 50);
+	/* A second new mask, in another table. */
+	m.in_port = 0;
+	m.eth_type = 0xffff;
+	v.in_port = 0;
+	v.eth_type = 0x0800;
+	b = insert(cls, 1, 1, &v, &m, 51);
+	assert_int_equal(b, 2);
+	assert_int_equal(dp_cls_lookup(cls, 1, &k), 2);
+	assert_int_equal(dp_cls_lookup(cls, 0, &k), 1);
+	assert_int_equal(dp_cls_remove(cls, 1), 0);
+	assert_int_equal(dp_cls_remove(cls, 1), -ENOENT);
+	assert_int_equal(dp_cls_remove(cls, 7), -ENOENT);
+	assert_false(dp_cls_rule_live(cls, 1));
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	assert_int_equal(dp_cls_lookup(cls, 0, &k), 0);
+	assert_int_equal(dp_cls_remove(cls, 2), 0);
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	assert_int_equal(dp_cls_lookup(cls, 1, &k), -1);
+	assert_int_equal(dp_cls_remove(cls, 0), 0);
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	assert_int_equal(dp_cls_lookup(cls, 0, &k), -1);
+	dp_cls_free(cls);
+}
+
+static void
+test_cls_insert_same_key_promotes_next(void **state)
+{
+	struct dp_flow_key k = {0}, m = {0}, other = {0};
+	struct dp_cls *cls = new_built(8);
+	const struct dp_flow_key *kp[2] = {&k, &other};
+	int32_t got[2];
+	int p5, p9, p7;
+
+	(void)state;
+	m.tp_dst = 0xffff;
+	k.tp_dst = 80;
+	other.tp_dst = 81;
+	p5 = insert(cls, 0, 5, &k, &m, 5);
+	p9 = insert(cls, 0, 9, &k, &m, 9);
+	p7 = insert(cls, 0, 7, &k, &m, 7);
+	assert_true(p5 >= 0 && p9 >= 0 && p7 >= 0);
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	assert_int_equal(dp_cls_lookup(cls, 0, &k), p9);
+	/* Removing a rule below the best changes nothing. */
+	assert_int_equal(dp_cls_remove(cls, (unsigned)p7), 0);
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	assert_int_equal(dp_cls_lookup(cls, 0, &k), p9);
+	p7 = insert(cls, 0, 7, &k, &m, 7);
+	assert_int_equal(dp_cls_remove(cls, (unsigned)p9), 0);
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	assert_int_equal(dp_cls_lookup(cls, 0, &k), p7);
+	assert_int_equal(dp_cls_remove(cls, (unsigned)p7), 0);
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	dp_cls_lookup_burst(cls, 0, kp, 2, got);
+	assert_int_equal(got[0], p5);
+	assert_int_equal(got[1], -1);
+	assert_int_equal(dp_cls_rule_flow_id(cls, (unsigned)got[0]), 5);
+	dp_cls_free(cls);
+}
+
+static void
+test_cls_commit_reports_removed_and_reuses_slots(void **state)
+{
+	struct dp_flow_key v = {0}, m = {0};
+	struct removed_log log = {0};
+	struct dp_cls *cls = new_cls(3);
+	uint64_t packets, bytes, used;
+	int r;
+
+	(void)state;
+	m.in_port = 0xffffffff;
+	for (v.in_port = 1; v.in_port <= 3; v.in_port++) {
+		assert_int_equal(add(cls, 0, 1, &v, &m), 0);
+	}
+	assert_int_equal(dp_cls_build(cls), 0);
+	v.in_port = 9;
+	assert_int_equal(insert(cls, 0, 1, &v, &m, 9), -ENOSPC);
+	dp_cls_count(cls, 1, 1, 100, 42);
+	assert_int_equal(dp_cls_remove(cls, 1), 0);
+	/* Not reusable before the commit, even though fewer rules are live. */
+	assert_int_equal(insert(cls, 0, 1, &v, &m, 9), -ENOSPC);
+	assert_int_equal(dp_cls_commit(NULL, cls, log_removed, &log), 0);
+	assert_int_equal(log.n, 1);
+	assert_int_equal(log.rule[0], 1);
+	assert_int_equal(log.packets[0], 1);
+	assert_int_equal(dp_cls_commit(NULL, cls, log_removed, &log), 0);
+	assert_int_equal(log.n, 1);
+	r = insert(cls, 0, 1, &v, &m, 9);
+	assert_int_equal(r, 1);
+	/* The reused slot starts with zero counters. */
+	dp_cls_rule_stats(cls, 1, &packets, &bytes, &used);
+	assert_int_equal(packets + bytes + used, 0);
+	assert_int_equal(dp_cls_n_rules(cls), 3);
+	v.in_port = 9;
+	assert_int_equal(dp_cls_lookup(cls, 0, &v), 1);
+	v.in_port = 2;
+	assert_int_equal(dp_cls_lookup(cls, 0, &v), -1);
+	assert_int_equal(dp_cls_remove(cls, 0), 0);
+	assert_int_equal(dp_cls_remove(cls, 2), 0);
+	assert_int_equal(dp_cls_commit(NULL, cls, log_removed, &log), 0);
+	assert_int_equal(log.n, 3);
+	assert_int_equal(log.rule[1] + log.rule[2], 2);
+	dp_cls_free(cls);
+}
+
+static void
+test_cls_insert_refuses_bad_rules(void **state)
+{
+	struct dp_action back = {.op = DP_OP_GOTO_TABLE, .arg = 1};
+	struct dp_rule_spec s = {.table = 255};
+	struct dp_cls *cls = new_cls(2);
+
+	(void)state;
+	assert_int_equal(dp_cls_insert(cls, &s), -EINVAL); /* not built */
+	assert_int_equal(dp_cls_build(cls), 0);
+	assert_int_equal(dp_cls_insert(cls, &s), -EINVAL);
+	s.table = 1;
+	s.n_ops = 1;
+	s.ops = &back;
+	assert_int_equal(dp_cls_insert(cls, &s), -EINVAL);
+	assert_int_equal(dp_cls_n_rules(cls), 0);
+	assert_int_equal(dp_cls_commit(NULL, NULL, NULL, NULL), -EINVAL);
+	dp_cls_free(cls);
+}
+
+static void
+test_cls_is_normal_only_follows_changes(void **state)
+{
+	struct dp_action normal = {.op = DP_OP_NORMAL};
+	struct dp_rule_spec s = {.n_ops = 1, .ops = &normal};
+	struct dp_cls *cls = new_cls(4);
+	int r;
+
+	(void)state;
+	assert_int_equal(dp_cls_add(cls, &s), 0);
+	assert_int_equal(dp_cls_build(cls), 0);
+	assert_true(dp_cls_is_normal_only(cls));
+	s.priority = 5;
+	s.mask.in_port = 0xffffffff;
+	s.value.in_port = 1;
+	s.ops = &out_op;
+	r = insert(cls, 0, 5, &s.value, &s.mask, 1);
+	assert_true(r > 0);
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	assert_false(dp_cls_is_normal_only(cls));
+	assert_int_equal(dp_cls_remove(cls, (unsigned)r), 0);
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	assert_true(dp_cls_is_normal_only(cls));
+	assert_int_equal(dp_cls_remove(cls, 0), 0);
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	assert_false(dp_cls_is_normal_only(cls));
+	s.mask.in_port = 0;
+	s.value.in_port = 0;
+	s.ops = &normal;
+	s.priority = 0;
+	assert_true(dp_cls_insert(cls, &s) >= 0);
+	assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+	assert_true(dp_cls_is_normal_only(cls));
+	dp_cls_free(cls);
+}
+
+#define INC_OPS  5000
+#define INC_KEYS 2000
+#define INC_CAP  400
+
+/* The live rules of the reference model, by classifier index. */
+struct inc_model {
+	struct ref_rule rule[INC_CAP]; /* by index */
+	bool live[INC_CAP];            /* rule[i] is live */
+	unsigned n_live;               /* live entries */
+};
+
+static int
+inc_ref_lookup(const struct inc_model *mo, uint8_t table, const struct dp_flow_key *k)
+{
+	int best = -1;
+	unsigned i;
+
+	/* Equal priorities: the lower index wins, as the rank says. */
+	for (i = 0; i < INC_CAP; i++) {
+		if (mo->live[i] && mo->rule[i].table == table && ref_matches(&mo->rule[i], k) &&
+		    (best < 0 || mo->rule[i].prio > mo->rule[best].prio)) {
+			best = (int)i;
+		}
+	}
+	return best;
+}
+
+static bool
+inc_duplicate(const struct inc_model *mo, const struct ref_rule *r)
+{
+	unsigned i;
+
+	for (i = 0; i < INC_CAP; i++) {
+		if (mo->live[i] && ref_duplicate(&mo->rule[i], 1, r)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+inc_random_change(struct dp_cls *cls, struct inc_model *mo)
+{
+	struct ref_rule r;
+	unsigned j;
+	int idx;
+
+	if (mo->n_live > 0 && rnd(100) < (mo->n_live > INC_CAP / 2 ? 60 : 35)) {
+		do {
+			j = rnd(INC_CAP);
+		} while (!mo->live[j]);
+		assert_int_equal(dp_cls_remove(cls, j), 0);
+		mo->live[j] = false;
+		mo->n_live--;
+		return;
+	}
+	r.table = rnd(3);
+	r.prio = rnd(16);
+	rnd_mask(&r.mask);
+	rnd_key(&r.value);
+	for (j = 0; j < sizeof(r.value); j++) {
+		((uint8_t *)&r.value)[j] &= ((uint8_t *)&r.mask)[j];
+	}
+	if (inc_duplicate(mo, &r)) {
+		return;
+	}
+	idx = insert(cls, r.table, r.prio, &r.value, &r.mask, 0);
+	if (idx == -ENOSPC) {
+		return; /* removed slots come back at the next commit */
+	}
+	assert_true(idx >= 0 && idx < INC_CAP);
+	assert_false(mo->live[idx]);
+	mo->rule[idx] = r;
+	mo->live[idx] = true;
+	mo->n_live++;
+}
+
+static void
+inc_check(const struct dp_cls *cls, const struct inc_model *mo, unsigned n_keys)
+{
+	const struct dp_flow_key *kp[DP_CLS_BURST_MAX];
+	struct dp_flow_key keys[DP_CLS_BURST_MAX];
+	int32_t got[DP_CLS_BURST_MAX];
+	unsigned i, done;
+
+	for (done = 0; done < n_keys; done += DP_CLS_BURST_MAX) {
+		uint8_t table = rnd(4);
+
+		for (i = 0; i < DP_CLS_BURST_MAX; i++) {
+			rnd_key(&keys[i]);
+			kp[i] = &keys[i];
+		}
+		dp_cls_lookup_burst(cls, table, kp, DP_CLS_BURST_MAX, got);
+		for (i = 0; i < DP_CLS_BURST_MAX; i++) {
+			int want = inc_ref_lookup(mo, table, &keys[i]);
+
+			assert_int_equal(dp_cls_lookup(cls, table, &keys[i]), want);
+			assert_int_equal(got[i], want);
+		}
+	}
+}
+
+static void
+test_cls_incremental_matches_reference_model(void **state)
+{
+	struct inc_model *mo = calloc(1, sizeof(*mo));
+	struct dp_cls *cls = new_built(INC_CAP);
+	unsigned op = 0, commits = 0, i;
+
+	(void)state;
+	assert_non_null(mo);
+	while (op < INC_OPS) {
+		unsigned batch = 1 + rnd(8);
+
+		for (i = 0; i < batch && op < INC_OPS; i++, op++) {
+			inc_random_change(cls, mo);
+		}
+		assert_int_equal(dp_cls_commit(NULL, cls, NULL, NULL), 0);
+		commits++;
+		inc_check(cls, mo, INC_KEYS);
+	}
+	print_message("# %u commits, %u live rules at the end\n", commits, mo->n_live);
+	for (i = 0; i < INC_CAP; i++) {
+		assert_int_equal(dp_cls_rule_live(cls, i), mo->live[i]);
+	}
+	dp_cls_free(cls);
+	free(mo);
+}
+
+/* A datapath with a QSBR variable for one reader and nothing else: what
+ * dp_cls_commit() uses. */
+static struct dp *
+fake_dp(void)
+{
+	struct dp *dp = calloc(1, sizeof(*dp));
+
+	assert_non_null(dp);
+	dp->qsv = rte_zmalloc("test_qsv", rte_rcu_qsbr_get_memsize(1), RTE_CACHE_LINE_SIZE);
+	assert_non_null(dp->qsv);
+	assert_int_equal(rte_rcu_qsbr_init(dp->qsv, 1), 0);
+	return dp;
+}
+
+static void
+free_fake_dp(struct dp *dp)
+{
+	rte_free(dp->qsv);
+	free(dp);
+}
+
+#define PERF_RULES 100000
+
+static void
+test_cls_insert_commit_rate(void **state)
+{
+	struct dp_cls *cls = new_built(PERF_RULES);
+	struct dp_flow_key v = {0}, m = {0};
+	struct dp *dp = fake_dp();
+	uint64_t t0, t_ins = 0, seq = dp->cls_seq;
+	double hz = (double)rte_get_tsc_hz();
+	unsigned i;
+
+	(void)state;
+	m.eth_type = 0xffff;
+	m.nw_dst = 0xffffffff;
+	v.eth_type = 0x0800;
+	t0 = rte_get_tsc_cycles();
+	for (i = 0; i < PERF_RULES; i++) {
+		uint64_t t = rte_get_tsc_cycles();
+
+		v.nw_dst = i;
+		assert_int_equal(insert(cls, 0, (uint16_t)(i % 7), &v, &m, i), (int)i);
+		t_ins += rte_get_tsc_cycles() - t;
+		assert_int_equal(dp_cls_commit(dp, cls, NULL, NULL), 0);
+	}
+	t0 = rte_get_tsc_cycles() - t0;
+	print_message("# %u inserts, a commit after each: %.0f/s; inserts alone %.0f/s\n",
+		      PERF_RULES, PERF_RULES * hz / (double)t0, PERF_RULES * hz / (double)t_ins);
+	assert_int_equal(dp->cls_seq, seq + PERF_RULES);
+	v.eth_type = 0x0800;
+	for (i = 0; i < PERF_RULES; i += 997) {
+		v.nw_dst = i;
+		assert_int_equal(dp_cls_lookup(cls, 0, &v), (int)i);
+	}
+	v.nw_dst = PERF_RULES;
+	assert_int_equal(dp_cls_lookup(cls, 0, &v), -1);
+	assert_int_equal(insert(cls, 0, 1, &v, &m, 0), -ENOSPC);
+	dp_cls_free(cls);
+	free_fake_dp(dp);
+}
+
+#define CONC_STABLE 16
+#define CONC_PORTS  200
+#define CONC_ITERS  20000
+
+struct conc {
+	struct dp_cls *cls;       /* the classifier under change */
+	struct rte_rcu_qsbr *qsv; /* the reader reports here, as thread 0 */
+	bool started;             /* the reader is online */
+	bool stop;                /* the writer is done */
+	unsigned long lookups;    /* reader: lookups done */
+	unsigned long errors;     /* reader: wrong answers */
+	unsigned long churn_hits; /* reader: hits on changing rules */
+};
+
+/* Churn rules carry their tp_dst as flow_id and (tp_dst - 1000) as port. */
+static bool
+conc_churn_ok(const struct dp_cls *cls, int r, uint16_t tp_dst)
+{
+	const struct dp_action *ops;
+	uint16_t n_ops;
+
+	if (r < CONC_STABLE) {
+		return false;
+	}
+	ops = dp_cls_rule_ops(cls, (unsigned)r, &n_ops);
+	return dp_cls_rule(cls, (unsigned)r)->flow_id == tp_dst && n_ops == 1 &&
+	       ops[0].op == DP_OP_OUTPUT && ops[0].arg == (uint32_t)(tp_dst - 1000);
+}
+
+static void *
+conc_reader(void *arg)
+{
+	struct conc *c = arg;
+	struct dp_flow_key k = {0};
+	unsigned i = 0;
+	cpu_set_t all;
+	int r;
+
+	/* The EAL pinned the main thread, and this one with it: run anywhere. */
+	CPU_ZERO(&all);
+	for (r = 0; r < CPU_SETSIZE && r < (int)sysconf(_SC_NPROCESSORS_ONLN); r++) {
+		CPU_SET(r, &all);
+	}
+	pthread_setaffinity_np(pthread_self(), sizeof(all), &all);
+	rte_rcu_qsbr_thread_register(c->qsv, 0);
+	rte_rcu_qsbr_thread_online(c->qsv, 0);
+	__atomic_store_n(&c->started, true, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&c->stop, __ATOMIC_ACQUIRE)) {
+		k.eth_type = 0x0800;
+		k.tp_dst = (uint16_t)(1000 + i % CONC_PORTS);
+		k.in_port = 1 + i % CONC_STABLE;
+		/* Stable rules outrank every churn rule: always the same answer. */
+		if (dp_cls_lookup(c->cls, 0, &k) != (int)(k.in_port - 1)) {
+			c->errors++;
+		}
+		k.in_port = 0;
+		r = dp_cls_lookup(c->cls, 0, &k);
+		if (r >= 0) {
+			c->churn_hits++;
+			c->errors += !conc_churn_ok(c->cls, r, k.tp_dst);
+		}
+		c->lookups += 2;
+		i++;
+		rte_rcu_qsbr_quiescent(c->qsv, 0);
+	}
+	rte_rcu_qsbr_thread_offline(c->qsv, 0);
+	rte_rcu_qsbr_thread_unregister(c->qsv, 0);
+	return NULL;
+}
+
+/* One random insert or remove of a churn rule; 'live' lists them. */
+static void
+conc_change(struct dp_cls *cls, int *live, unsigned *n_live)
+{
+	struct dp_action op = {.op = DP_OP_OUTPUT};
+	struct dp_rule_spec s = {.n_ops = 1, .ops = &op};
+	unsigned j;
+	int r;
+
+	if (*n_live > 0 && rnd(2) == 0) {
+		j = rnd(*n_live);
+		assert_int_equal(dp_cls_remove(cls, (unsigned)live[j]), 0);
+		live[j] = live[--*n_live];
+		return;
+	}
+	s.priority = (uint16_t)(1 + *n_live % 50); /* unique per live rule */
+	s.mask.tp_dst = 0xffff;
+	s.mask.eth_type = rnd(2) ? 0xffff : 0;
+	s.mask.in_port = rnd(3) == 0 ? 0xffffffff : 0;
+	s.value.tp_dst = (uint16_t)(1000 + rnd(CONC_PORTS));
+	s.value.eth_type = s.mask.eth_type ? 0x0800 : 0;
+	s.flow_id = s.value.tp_dst;
+	op.arg = s.value.tp_dst - 1000u;
+	s.priority = (uint16_t)(1 + (*n_live * 7 + rnd(1000)) % 5000);
+	for (j = 0; j < *n_live; j++) {
+		if (dp_cls_rule(cls, (unsigned)live[j])->priority == s.priority) {
+			return; /* keep (table, priority, value, mask) unique */
+		}
+	}
+	r = dp_cls_insert(cls, &s);
+	assert_true(r >= CONC_STABLE);
+	live[(*n_live)++] = r;
+}
+
+static void
+test_cls_changes_under_concurrent_lookups(void **state)
+{
+	struct dp_cls *cls = new_cls(CONC_STABLE + 2048);
+	struct dp_flow_key v = {0}, m = {0};
+	static int live[2048];
+	unsigned n_live = 0, i;
+	struct dp *dp = fake_dp();
+	struct conc c = {.cls = cls, .qsv = dp->qsv};
+	pthread_t th;
+
+	(void)state;
+	m.in_port = 0xffffffff;
+	for (v.in_port = 1; v.in_port <= CONC_STABLE; v.in_port++) {
+		assert_int_equal(add(cls, 0, 10000, &v, &m), 0);
+	}
+	assert_int_equal(dp_cls_build(cls), 0);
+	assert_int_equal(pthread_create(&th, NULL, conc_reader, &c), 0);
+	while (!__atomic_load_n(&c.started, __ATOMIC_ACQUIRE)) {
+		sched_yield();
+	}
+	for (i = 0; i < CONC_ITERS; i++) {
+		if (n_live < 1500) {
+			conc_change(cls, live, &n_live);
+		}
+		if (rnd(3) == 0) {
+			assert_int_equal(dp_cls_commit(dp, cls, NULL, NULL), 0);
+		}
+	}
+	assert_int_equal(dp_cls_commit(dp, cls, NULL, NULL), 0);
+	__atomic_store_n(&c.stop, true, __ATOMIC_RELEASE);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	print_message("# %lu concurrent lookups, %lu on changing rules, %lu wrong\n", c.lookups,
+		      c.churn_hits, c.errors);
+	assert_int_equal(c.errors, 0);
+	assert_true(c.lookups > 0);
+	dp_cls_free(cls);
+	free_fake_dp(dp);
+}
+
 int
 main(void)
 {
@@ -911,6 +1482,14 @@ main(void)
 	    cmocka_unit_test(test_cls_is_normal_only),
 	    cmocka_unit_test(test_cls_add_refuses_bad_rules),
 	    cmocka_unit_test(test_cls_empty_classifier_matches_nothing),
+	    cmocka_unit_test(test_cls_insert_new_mask_then_remove),
+	    cmocka_unit_test(test_cls_insert_same_key_promotes_next),
+	    cmocka_unit_test(test_cls_commit_reports_removed_and_reuses_slots),
+	    cmocka_unit_test(test_cls_insert_refuses_bad_rules),
+	    cmocka_unit_test(test_cls_is_normal_only_follows_changes),
+	    cmocka_unit_test(test_cls_incremental_matches_reference_model),
+	    cmocka_unit_test(test_cls_insert_commit_rate),
+	    cmocka_unit_test(test_cls_changes_under_concurrent_lookups),
 	};
 
 	if (eal_test_init("test_cls") < 0) {
