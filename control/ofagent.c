@@ -264,13 +264,27 @@ ofagent_publish(struct ofagent *a)
 	return 0;
 }
 
-/* Publishes pending flow changes now. */
+/*
+ * Publishes pending flow changes now: rule by rule into the live
+ * classifier when only flows changed (the cost of the change, not of the
+ * tables: ovs-ofctl sends a barrier after every flow_mod), else by
+ * compiling all of them.
+ */
 static void
 ofa_flush(struct ofagent *a)
 {
-	if (a->dirty) {
-		ofagent_publish(a);
+	struct oft_compile_ctx ctx = {ofa_port_idx, a, dp_n_pmds(a->sw->dp), false};
+
+	if (!a->dirty) {
+		return;
 	}
+	if (a->live != NULL && !a->fail_open && !ofa_fail_open(a) &&
+	    oft_sync(a->oft, &ctx, a->live) == 0 &&
+	    dp_cls_commit(a->sw->dp, a->live, oft_removed_rule, a->oft) == 0) {
+		a->dirty = false;
+		return;
+	}
+	ofagent_publish(a);
 }
 
 static void
@@ -1196,6 +1210,7 @@ ofagent_create(struct ctl_switch *sw, struct ctl_bridge *br, bool secure, struct
 	a->sw = sw;
 	a->br = br;
 	oft_set_removed_cb(a->oft, ofa_flow_removed_cb, a);
+	oft_set_ticks_per_ms(a->oft, ofa_ticks_per_ms());
 	a->secure = secure;
 	a->dpid = ctl_bridge_dpid(br);
 	a->miss_send_len = OFP_DEFAULT_MISS_SEND_LEN;

@@ -16,6 +16,14 @@
  * A flow whose counters are reset (OFPFF_RESET_COUNTS) takes a new id, so
  * whatever the datapath counted under the old one is never added to it.
  *
+ * Between compiles, oft_sync() patches the last classifier rule by rule.
+ * Since it was built (or synced), oft keeps what changed: the rules of
+ * deleted and reset flows to remove, and a list of flows that need a rule
+ * (added ones, and modified ones whose old rule goes first). So a sync
+ * costs the changes, not the tables. A replaced rule keeps its flow id;
+ * when the commit retires it, oft_removed_rule() adds its final counters
+ * to the flow, which is how counters survive a modify.
+ *
  * Choices where the spec leaves room, as Open vSwitch makes them: an
  * identical flow counts as overlapping under OFPFF_CHECK_OVERLAP; match
  * fields are compared by their masks (a field given with an all-ones mask
@@ -418,6 +426,9 @@ struct oft_node {
 	struct oft_prio *prio;       /* the list it is on */
 	const struct dp_cls *cls[2]; /* the last two classifiers compiled with it, newest first */
 	uint32_t rule[2];            /* its rule index in each */
+	struct oft_node *pend_next;  /* next on the oft's 'pending' list */
+	struct oft_node *pend_prev;  /* previous one */
+	bool pending;                /* on that list: its rule must be (re)inserted */
 };
 
 /** The flows of one priority in one table, in the order they were added. */
@@ -436,6 +447,13 @@ struct oft_table {
 	uint64_t prio_summary[OFT_PRIO_WORDS / 64]; /* bit w: prio_bits[w] is not 0 */
 };
 
+/** A growable array of rule indices. */
+struct oft_rules {
+	uint32_t *v;  /* the indices */
+	unsigned n;   /* used */
+	unsigned cap; /* allocated */
+};
+
 struct oft {
 	struct oft_table tables[DP_N_TABLES]; /* OpenFlow tables 0..254 */
 	struct oft_hmap by_id;                /* oft_node by flow id */
@@ -444,6 +462,11 @@ struct oft {
 	uint32_t last_id;                     /* last flow id handed out */
 	oft_removed_fn *removed_fn;           /* told about every removed flow, or NULL */
 	void *removed_arg;                    /* for 'removed_fn' */
+	const struct dp_cls *synced;          /* what changes are pending for, or NULL: compile */
+	struct oft_node *pending;             /* flows whose rule 'synced' lacks, or has stale */
+	struct oft_rules removals;            /* rules of 'synced' whose flows are gone or reset */
+	struct oft_rules swept;               /* rules of kept flows removed by the running sync */
+	uint64_t ticks_per_ms;                /* dp_now() ticks per ms; 0: used times unknown */
 };
 
 static struct oft_node *
@@ -579,10 +602,81 @@ find_by_id(const struct oft *oft, uint32_t id)
 	return NULL;
 }
 
+/* ---- Changes pending for the synced classifier ------------------------------ */
+
+static int
+rules_push(struct oft_rules *r, uint32_t rule)
+{
+	if (r->n == r->cap) {
+		unsigned cap = r->cap ? r->cap * 2 : 64;
+		uint32_t *v = realloc(r->v, cap * sizeof(*v));
+
+		if (!v) {
+			return -ENOMEM;
+		}
+		r->v = v;
+		r->cap = cap;
+	}
+	r->v[r->n++] = rule;
+	return 0;
+}
+
+static void
+pend_unlink(struct oft *oft, struct oft_node *n)
+{
+	if (!n->pending) {
+		return;
+	}
+	*(n->pend_prev ? &n->pend_prev->pend_next : &oft->pending) = n->pend_next;
+	if (n->pend_next) {
+		n->pend_next->pend_prev = n->pend_prev;
+	}
+	n->pend_next = n->pend_prev = NULL;
+	n->pending = false;
+}
+
+/** Forgets every pending change: the next classifier must be compiled ('synced' NULL). */
+static void
+pend_reset(struct oft *oft, const struct dp_cls *synced)
+{
+	while (oft->pending) {
+		pend_unlink(oft, oft->pending);
+	}
+	oft->removals.n = 0;
+	oft->synced = synced;
+}
+
+/** Notes that the rule of 'n' in the synced classifier (if any) must go. */
+static void
+pend_remove_rule(struct oft *oft, const struct oft_node *n)
+{
+	if (oft->synced && n->cls[0] == oft->synced && n->rule[0] != OFT_NO_RULE &&
+	    rules_push(&oft->removals, n->rule[0]) < 0) {
+		pend_reset(oft, NULL);
+	}
+}
+
+/** Notes that 'n' needs a new rule in the synced classifier (replacing its old one). */
+static void
+pend_flow(struct oft *oft, struct oft_node *n)
+{
+	if (!oft->synced || n->pending) {
+		return;
+	}
+	n->pending = true;
+	n->pend_prev = NULL;
+	n->pend_next = oft->pending;
+	if (oft->pending) {
+		oft->pending->pend_prev = n;
+	}
+	oft->pending = n;
+}
+
 /** Gives 'n' a fresh id (never 0, never one in use) and forgets its rules. */
 static void
 node_new_id(struct oft *oft, struct oft_node *n)
 {
+	pend_remove_rule(oft, n);
 	if (n->flow.id) {
 		hmap_remove(&oft->by_id, &n->id_node);
 	}
@@ -623,6 +717,8 @@ node_remove(struct oft *oft, struct oft_node *n, enum oft_removed reason, bool q
 	if (!quiet && oft->removed_fn) {
 		oft->removed_fn(&n->flow, reason, oft->removed_arg);
 	}
+	pend_unlink(oft, n);
+	pend_remove_rule(oft, n);
 	hmap_remove(&t->by_match, &n->match_node);
 	hmap_remove(&oft->by_id, &n->id_node);
 	*(n->prev ? &n->prev->next : &n->prio->head) = n->next;
@@ -651,6 +747,8 @@ oft_free(struct oft *oft)
 		hmap_destroy(&t->by_prio);
 	}
 	hmap_destroy(&oft->by_id);
+	free(oft->removals.v);
+	free(oft->swept.v);
 	free(oft);
 }
 
@@ -659,6 +757,12 @@ oft_set_removed_cb(struct oft *oft, oft_removed_fn *fn, void *arg)
 {
 	oft->removed_fn = fn;
 	oft->removed_arg = arg;
+}
+
+void
+oft_set_ticks_per_ms(struct oft *oft, uint64_t ticks_per_ms)
+{
+	oft->ticks_per_ms = ticks_per_ms;
 }
 
 void
@@ -886,6 +990,9 @@ flow_replace(struct oft *oft, struct oft_node *old, const struct of_flow *fm,
 		old->flow.bytes = 0;
 		node_new_id(oft, old);
 	}
+	if (*changed) {
+		pend_flow(oft, old);
+	}
 }
 
 static enum of_err
@@ -903,7 +1010,9 @@ flow_insert(struct oft *oft, const struct of_flow *fm, struct of_instructions *i
 	node_set(n, fm, ins);
 	n->flow.created_ms = now_ms;
 	n->flow.used_ms = now_ms;
+	n->rule[0] = n->rule[1] = OFT_NO_RULE;
 	node_new_id(oft, n);
+	pend_flow(oft, n);
 	hmap_insert(&t->by_match, &n->match_node, hash);
 	n->prio = p;
 	n->prev = p->tail;
@@ -969,9 +1078,8 @@ modify_one(struct oft_node *n, void *arg)
 	struct oft_modify *m = arg;
 	struct of_instructions *ins = &m->copies[m->n++];
 
-	if (!of_instructions_equal(&n->flow.f.ins, ins)) {
-		m->changed = true;
-	}
+	bool changed = !of_instructions_equal(&n->flow.f.ins, ins);
+
 	of_instructions_free(&n->flow.f.ins);
 	n->flow.f.ins = *ins;
 	n->flow.used_ms = m->now_ms;
@@ -979,6 +1087,10 @@ modify_one(struct oft_node *n, void *arg)
 		n->flow.packets = 0;
 		n->flow.bytes = 0;
 		node_new_id(m->oft, n);
+		changed = true;
+	}
+	if (changed) {
+		pend_flow(m->oft, n);
 		m->changed = true;
 	}
 }
@@ -1218,22 +1330,31 @@ compile_ops(const struct of_instructions *ins, const struct oft_compile_ctx *ctx
 	return n;
 }
 
+/** The rule of 'n' into 'spec', whose ops go to 'ops' (OFT_MAX_OPS of them). */
+static void
+flow_spec(const struct oft_node *n, const struct oft_compile_ctx *ctx, struct dp_rule_spec *spec,
+	  struct dp_action *ops)
+{
+	const struct of_flow *f = &n->flow.f;
+
+	memset(spec, 0, sizeof(*spec));
+	spec->table = f->table_id;
+	spec->priority = f->priority;
+	spec->table_miss = f->priority == 0 && !supported(f->match.present);
+	spec->cookie = f->cookie;
+	spec->flow_id = n->flow.id;
+	spec->ops = ops;
+	oft_match_to_key(&f->match, &spec->value, &spec->mask);
+	spec->n_ops = (uint16_t)compile_ops(&f->ins, ctx, ops);
+}
+
 static int
 compile_flow(struct dp_cls *cls, const struct oft_node *n, const struct oft_compile_ctx *ctx)
 {
-	const struct of_flow *f = &n->flow.f;
 	struct dp_action ops[OFT_MAX_OPS];
-	struct dp_rule_spec spec = {
-	    .table = f->table_id,
-	    .priority = f->priority,
-	    .table_miss = f->priority == 0 && !supported(f->match.present),
-	    .cookie = f->cookie,
-	    .flow_id = n->flow.id,
-	    .ops = ops,
-	};
+	struct dp_rule_spec spec;
 
-	oft_match_to_key(&f->match, &spec.value, &spec.mask);
-	spec.n_ops = (uint16_t)compile_ops(&f->ins, ctx, ops);
+	flow_spec(n, ctx, &spec, ops);
 	return dp_cls_add(cls, &spec);
 }
 
@@ -1266,10 +1387,19 @@ record_rules(struct oft *oft, const struct dp_cls *cls)
 	}
 }
 
+/** Rules a classifier of 'n_flows' flows is created for: room to sync as many again. */
+static unsigned
+compile_capacity(unsigned n_flows)
+{
+	unsigned room = n_flows + 1024;
+
+	return n_flows + (room > OFT_MAX_FLOWS ? OFT_MAX_FLOWS : room);
+}
+
 int
 oft_compile(struct oft *oft, const struct oft_compile_ctx *ctx, struct dp_cls **out)
 {
-	unsigned max_rules = ctx->fail_open || !oft->n_flows ? 1 : oft->n_flows;
+	unsigned max_rules = ctx->fail_open ? 1 : compile_capacity(oft->n_flows);
 	struct dp_cls *cls = dp_cls_create(max_rules, ctx->n_pmds);
 	int ret = 0;
 
@@ -1297,11 +1427,119 @@ oft_compile(struct oft *oft, const struct oft_compile_ctx *ctx, struct dp_cls **
 	if (!ctx->fail_open) {
 		record_rules(oft, cls);
 	}
+	pend_reset(oft, ctx->fail_open ? NULL : cls);
 	*out = cls;
 	return 0;
 }
 
+/* ---- Incremental sync ------------------------------------------------------ */
+
+/** Replaces the rule of pending flow 'n' in 'cls': the old one out first, then the new one in. */
+static int
+sync_flow(struct oft *oft, const struct oft_compile_ctx *ctx, struct dp_cls *cls,
+	  struct oft_node *n)
+{
+	struct dp_action ops[OFT_MAX_OPS];
+	struct dp_rule_spec spec;
+	int ret;
+
+	if (n->cls[0] == cls && n->rule[0] != OFT_NO_RULE) {
+		/* Noted first, so that a failure below can credit its counters. */
+		ret = rules_push(&oft->swept, n->rule[0]);
+		if (!ret) {
+			ret = dp_cls_remove(cls, n->rule[0]);
+		}
+		if (ret < 0) {
+			return ret;
+		}
+		n->rule[0] = OFT_NO_RULE;
+	}
+	flow_spec(n, ctx, &spec, ops);
+	ret = dp_cls_insert(cls, &spec);
+	if (ret < 0) {
+		return ret;
+	}
+	if (n->cls[0] != cls) {
+		n->cls[1] = n->cls[0];
+		n->rule[1] = n->rule[0];
+		n->cls[0] = cls;
+	}
+	n->rule[0] = (uint32_t)ret;
+	return 0;
+}
+
+/*
+ * A failed sync leaves 'cls' partly changed; it will not be committed but
+ * replaced, so the rules of kept flows that it removed are credited now
+ * (oft_harvest() skips rules that are not live), and only a compile
+ * brings the datapath up to date.
+ */
+static void
+sync_fail(struct oft *oft, const struct dp_cls *cls)
+{
+	for (unsigned i = 0; i < oft->swept.n; i++) {
+		oft_removed_rule(cls, oft->swept.v[i], oft);
+	}
+	oft->swept.n = 0;
+	pend_reset(oft, NULL);
+}
+
+int
+oft_sync(struct oft *oft, const struct oft_compile_ctx *ctx, struct dp_cls *cls)
+{
+	int ret = 0;
+
+	if (!cls || cls != oft->synced) {
+		return -EINVAL;
+	}
+	oft->swept.n = 0;
+	for (unsigned i = 0; i < oft->removals.n && !ret; i++) {
+		ret = dp_cls_remove(cls, oft->removals.v[i]);
+	}
+	oft->removals.n = 0;
+	while (!ret && oft->pending) {
+		struct oft_node *n = oft->pending;
+
+		ret = sync_flow(oft, ctx, cls, n);
+		if (!ret) {
+			pend_unlink(oft, n);
+		}
+	}
+	if (ret < 0) {
+		sync_fail(oft, cls);
+		return ret;
+	}
+	oft->swept.n = 0;
+	return 0;
+}
+
 /* ---- Counters and timeouts ------------------------------------------------ */
+
+/** Adds the counters of rule 'r' of 'cls' to the flow of 'n'. */
+static void
+credit(struct oft_node *n, const struct dp_cls *cls, unsigned r, uint64_t ticks_per_ms)
+{
+	uint64_t packets, bytes, used;
+
+	dp_cls_rule_stats(cls, r, &packets, &bytes, &used);
+	n->flow.packets += packets;
+	n->flow.bytes += bytes;
+	if (used && ticks_per_ms && used / ticks_per_ms > n->flow.used_ms) {
+		n->flow.used_ms = used / ticks_per_ms;
+	}
+}
+
+void
+oft_removed_rule(const struct dp_cls *cls, unsigned rule, void *arg)
+{
+	struct oft *oft = arg;
+	struct oft_node *n = find_by_id(oft, dp_cls_rule_flow_id(cls, rule));
+
+	/* No flow: deleted, or its counters were reset (new id). */
+	if (n && !(n->cls[0] == cls && n->rule[0] == rule)) {
+		credit(n, cls, rule, oft->ticks_per_ms);
+	}
+}
 
 void
 oft_harvest(struct oft *oft, const struct dp_cls *old, uint64_t ticks_per_ms)
@@ -1309,18 +1547,16 @@ oft_harvest(struct oft *oft, const struct dp_cls *old, uint64_t ticks_per_ms)
 	unsigned n_rules = old ? dp_cls_n_rules(old) : 0;
 
 	for (unsigned r = 0; r < n_rules; r++) {
-		struct oft_node *n = find_by_id(oft, dp_cls_rule_flow_id(old, r));
-		uint64_t packets, bytes, used;
+		struct oft_node *n;
 
+		if (!dp_cls_rule_live(old, r)) {
+			continue; /* removed by a sync: credited by oft_removed_rule() */
+		}
+		n = find_by_id(oft, dp_cls_rule_flow_id(old, r));
 		if (!n) {
 			continue; /* deleted, or its counters were reset */
 		}
-		dp_cls_rule_stats(old, r, &packets, &bytes, &used);
-		n->flow.packets += packets;
-		n->flow.bytes += bytes;
-		if (used && ticks_per_ms && used / ticks_per_ms > n->flow.used_ms) {
-			n->flow.used_ms = used / ticks_per_ms;
-		}
+		credit(n, old, r, ticks_per_ms);
 		for (unsigned i = 0; i < 2; i++) {
 			if (n->cls[i] == old) {
 				n->cls[i] = NULL;
@@ -1343,6 +1579,7 @@ oft_flow_counters(const struct oft *oft, const struct oft_flow *flow, const stru
 	*used_ms = flow->used_ms;
 	for (unsigned i = 0; live && i < 2; i++) {
 		if (n->cls[i] != live || n->rule[i] >= dp_cls_n_rules(live) ||
+		    !dp_cls_rule_live(live, n->rule[i]) ||
 		    dp_cls_rule_flow_id(live, n->rule[i]) != flow->id) {
 			continue;
 		}

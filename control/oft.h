@@ -128,7 +128,9 @@ struct oft_compile_ctx {
 
 /**
  * Builds a classifier with every flow (or, with 'fail_open', one
- * match-all NORMAL rule). Outputs to ports that do not exist compile to
+ * match-all NORMAL rule), with room for oft_sync() to insert about as many
+ * rules again (at least 1024), and drops the changes pending for the
+ * previous one. Outputs to ports that do not exist compile to
  * nothing (the flow stays; it forwards once the port is there and the
  * tables are compiled again). LOCAL is the port whose number is
  * OFPP_LOCAL in 'port_idx'. Returns 0 and '*out', or -errno.
@@ -144,6 +146,42 @@ int oft_compile(struct oft *oft, const struct oft_compile_ctx *ctx, struct dp_cl
  */
 int oft_actions_to_ops(const struct of_action_list *actions, const struct oft_compile_ctx *ctx,
 		       struct dp_action *ops, unsigned max_ops);
+
+/**
+ * Brings the built classifier 'cls' (from oft_compile() of this 'oft',
+ * published or not) up to date with the flow changes made since it was
+ * built or last synced, rule by rule (dp_cls_insert/dp_cls_remove): the
+ * cost is that of the changes, not of the tables. The caller then calls
+ * dp_cls_commit() with oft_removed_rule() as its callback. Returns 0, or
+ * -ENOSPC / -errno when 'cls' cannot take them: compile a new one then
+ * (the changes stay pending until a compile or a successful sync).
+ *
+ * Returns -EINVAL, changing nothing, unless 'cls' is the classifier this
+ * 'oft' compiled (not fail-open) or synced last: after a failed sync or a
+ * fail-open compile, only oft_compile() brings the datapath up to date.
+ * A failed sync leaves 'cls' partly changed and uncommitted: publish a
+ * new classifier instead of committing it (the final counters of the
+ * rules it removed are already credited to their flows). Ports are
+ * translated with 'ctx' for the changed flows only: when ports come or
+ * go, compile. Between equal-priority overlapping flows, a synced
+ * classifier may break the tie differently from oft_lookup() (which the
+ * spec leaves open [6.4]). Control thread.
+ */
+int oft_sync(struct oft *oft, const struct oft_compile_ctx *ctx, struct dp_cls *cls);
+
+/**
+ * dp_cls_commit() callback ('arg' is the oft): adds the final counters of
+ * removed rule 'rule' to the flow that still owns them (a modified flow
+ * whose rule was replaced), if any; the last-used time too, converted
+ * with oft_set_ticks_per_ms(). Control thread.
+ */
+void oft_removed_rule(const struct dp_cls *cls, unsigned rule, void *arg);
+
+/**
+ * Sets the datapath's dp_now() ticks per ms (dp_hz()/1000) with which
+ * oft_removed_rule() converts used times; 0 (the default) ignores them.
+ */
+void oft_set_ticks_per_ms(struct oft *oft, uint64_t ticks_per_ms);
 
 /**
  * Adds the counters of 'old' (built by oft_compile() of this 'oft', no

@@ -4,8 +4,11 @@
  * add/replace/modify/delete semantics of OpenFlow 1.3.5 [6.4], errors that
  * change nothing, selection order, the of_match to dp_flow_key mapping,
  * compilation checked op by op and against the real classifier over random
- * flows and keys (a reference model), counters, timeouts, and a timed bulk
- * add. Needs a small EAL (no hugepages) for the classifier's rte_hash.
+ * flows and keys (a reference model), counters, timeouts, a timed bulk
+ * add, and incremental sync (oft_sync) checked against the same reference
+ * model after every kind of FLOW_MOD, with counters kept across modifies,
+ * the -ENOSPC fallback to a compile, and a timed add+barrier stream. Needs a small EAL (no
+ * hugepages) for the classifier's rte_hash.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -1122,6 +1125,401 @@ test_oft_add_100k_flows(void **state)
 	of_instructions_free(&f.ins);
 }
 
+/* ---- Incremental sync ---------------------------------------------------------------- */
+
+/*
+ * The unit tests have no struct dp: a classifier that was never published
+ * is committed without one (no PMD can be reading it).
+ */
+static void
+commit(struct oft *oft, struct dp_cls *cls)
+{
+	assert_int_equal(dp_cls_commit(NULL, cls, oft_removed_rule, oft), 0);
+}
+
+static void
+sync_and_commit(struct oft *oft, struct dp_cls *cls)
+{
+	assert_int_equal(oft_sync(oft, &cctx, cls), 0);
+	commit(oft, cls);
+}
+
+static unsigned
+n_live_rules(const struct dp_cls *cls)
+{
+	unsigned n = 0;
+
+	for (unsigned r = 0; r < dp_cls_n_rules(cls); r++) {
+		n += dp_cls_rule_live(cls, r);
+	}
+	return n;
+}
+
+/*
+ * The reference model: 'n_keys' random keys find in 'cls' the rule of the
+ * flow oft_lookup() finds, with that flow's current output, and 'cls'
+ * holds exactly one live rule per flow.
+ */
+static void
+check_agrees(const struct oft *oft, const struct dp_cls *cls, uint32_t *s, unsigned n_keys)
+{
+	unsigned hits = 0;
+
+	assert_int_equal(n_live_rules(cls), oft_n_flows(oft, OFPTT_ALL));
+	for (unsigned i = 0; i < n_keys; i++) {
+		struct dp_flow_key key;
+		uint8_t table = i % 2;
+		const struct oft_flow *want;
+		const struct dp_action *ops;
+		uint16_t n_ops;
+		int rule;
+
+		random_key(&key, s);
+		want = oft_lookup(oft, table, &key);
+		rule = dp_cls_lookup(cls, table, &key);
+		if (!want) {
+			assert_int_equal(rule, -1);
+			continue;
+		}
+		hits++;
+		assert_true(rule >= 0);
+		assert_int_equal(dp_cls_rule_flow_id(cls, (unsigned)rule), want->id);
+		ops = dp_cls_rule_ops(cls, (unsigned)rule, &n_ops);
+		assert_int_equal(n_ops, 1);
+		assert_int_equal(ops[0].op, DP_OP_OUTPUT);
+		assert_int_equal(ops[0].arg, want->f.ins.apply.a[0].output.port + 100);
+	}
+	assert_true(n_keys < 10 || hits > 0);
+}
+
+/* A flow_mod 'command' on 'tmpl' (table, priority, match) with output:'out' and 'flags'. */
+static void
+mod_like(struct oft *oft, const struct of_flow *tmpl, uint8_t command, uint32_t out, uint16_t flags,
+	 uint64_t now_ms)
+{
+	struct of_flow f;
+
+	flow_init(&f, command, tmpl->table_id, tmpl->priority);
+	f.match = tmpl->match;
+	f.flags = flags;
+	f.hard_timeout = tmpl->hard_timeout;
+	if (command <= OFPFC_MODIFY_STRICT) {
+		ins_output(&f.ins, out);
+	}
+	assert_int_equal(oft_flow_mod(oft, &f, now_ms, NULL), OF_ERR_NONE);
+	of_instructions_free(&f.ins);
+}
+
+/* State of the random FLOW_MOD script. */
+struct script {
+	struct oft *oft;
+	uint32_t s;               /* random state */
+	uint16_t next_prio;       /* priorities are unique: no ties between overlapping flows */
+	uint64_t now_ms;          /* virtual clock */
+	unsigned n_tmpl;          /* flows added so far */
+	struct of_flow tmpl[512]; /* their table, priority and match (no instructions) */
+};
+
+static void
+script_add(struct script *sc, uint16_t hard_timeout)
+{
+	struct of_flow f;
+
+	random_flow(&f, &sc->s);
+	f.priority = sc->next_prio++;
+	f.hard_timeout = hard_timeout;
+	assert_int_equal(oft_flow_mod(sc->oft, &f, sc->now_ms, NULL), OF_ERR_NONE);
+	of_instructions_free(&f.ins);
+	if (sc->n_tmpl < 512) {
+		sc->tmpl[sc->n_tmpl++] = f;
+	}
+}
+
+/* One random change: add, modify (strict or not), delete, replace, reset, expire. */
+static void
+script_step(struct script *sc, unsigned step, const struct dp_cls *cls)
+{
+	const struct of_flow *t = &sc->tmpl[rnd(&sc->s) % sc->n_tmpl];
+	uint32_t out = 1 + rnd(&sc->s) % 20;
+	struct of_flow filter;
+
+	switch (step % 9) {
+	case 0:
+	case 1:
+		script_add(sc, 0);
+		break;
+	case 2:
+		mod_like(sc->oft, t, OFPFC_MODIFY_STRICT, out, 0, sc->now_ms);
+		break;
+	case 3:
+		random_flow(&filter, &sc->s);
+		of_instructions_free(&filter.ins);
+		mod_like(sc->oft, &filter, OFPFC_MODIFY, out, 0, sc->now_ms);
+		break;
+	case 4:
+		mod_like(sc->oft, t, OFPFC_DELETE_STRICT, 0, 0, sc->now_ms);
+		break;
+	case 5:
+		random_flow(&filter, &sc->s);
+		of_instructions_free(&filter.ins);
+		filter.priority = 0;
+		mod_like(sc->oft, &filter, step % 2 ? OFPFC_DELETE : OFPFC_MODIFY, out,
+			 OFPFF_RESET_COUNTS, sc->now_ms);
+		break;
+	case 6:
+		mod_like(sc->oft, t, OFPFC_ADD, out, step % 2 ? OFPFF_RESET_COUNTS : 0, sc->now_ms);
+		break;
+	case 7:
+		mod_like(sc->oft, t, OFPFC_MODIFY_STRICT, out, OFPFF_RESET_COUNTS, sc->now_ms);
+		break;
+	default:
+		script_add(sc, 1); /* expires a second later, two steps on */
+		script_add(sc, 1);
+		break;
+	}
+	sc->now_ms += 600;
+	oft_expire(sc->oft, cls, 1000, sc->now_ms);
+}
+
+static void
+test_oft_sync_agrees_with_lookup(void **state)
+{
+	static struct script sc;
+	struct dp_cls *cls;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.oft = *state;
+	sc.s = 4242;
+	sc.next_prio = 100;
+	for (unsigned i = 0; i < 60; i++) {
+		script_add(&sc, 0);
+	}
+	assert_int_equal(oft_compile(sc.oft, &cctx, &cls), 0);
+	check_agrees(sc.oft, cls, &sc.s, 1000);
+	for (unsigned step = 0; step < 90; step++) {
+		script_step(&sc, step, cls);
+		sync_and_commit(sc.oft, cls);
+		check_agrees(sc.oft, cls, &sc.s, 1000);
+		/* Nothing pending after a sync: a second one changes nothing. */
+		sync_and_commit(sc.oft, cls);
+		assert_int_equal(n_live_rules(cls), oft_n_flows(sc.oft, OFPTT_ALL));
+	}
+	assert_true(oft_n_flows(sc.oft, OFPTT_ALL) > 20);
+	dp_cls_free(cls);
+}
+
+/* Counts 'n' packets of 'bytes' on the rule 'key' hits in table 0, at 'now' ticks. */
+static void
+hit(const struct dp_cls *cls, uint32_t in_port, unsigned n, uint32_t bytes, uint64_t now)
+{
+	struct dp_flow_key key = {.in_port = in_port};
+	int rule = dp_cls_lookup(cls, 0, &key);
+
+	assert_true(rule >= 0);
+	for (unsigned i = 0; i < n; i++) {
+		dp_cls_count(cls, 0, (unsigned)rule, bytes, now);
+	}
+}
+
+static void
+counters_of(const struct oft *oft, const struct dp_cls *cls, uint32_t in_port, uint64_t *p,
+	    uint64_t *b, uint64_t *used)
+{
+	oft_flow_counters(oft, flow_by_port(oft, in_port), cls, 1000, p, b, used);
+}
+
+static void
+test_oft_sync_keeps_counters_across_modify(void **state)
+{
+	struct oft *oft = *state;
+	struct dp_cls *cls, *c2;
+	struct of_flow t;
+	uint64_t p, b, used;
+
+	oft_set_ticks_per_ms(oft, 1000);
+	add_flow(oft, 0, 100, 1, 2, 0);
+	add_flow(oft, 0, 100, 2, 2, 0);
+	add_flow(oft, 0, 100, 3, 2, 0);
+	assert_int_equal(oft_compile(oft, &cctx, &cls), 0);
+	hit(cls, 1, 2, 100, 7000 * 1000);
+	hit(cls, 2, 3, 10, 1000);
+	hit(cls, 3, 5, 10, 1000);
+
+	/* MODIFY_STRICT of in_port=1: the new rule outputs to 5, the old counts stay. */
+	flow_init(&t, OFPFC_ADD, 0, 100);
+	MSET(&t.match, IN_PORT, in_port, 1, UINT32_MAX);
+	mod_like(oft, &t, OFPFC_MODIFY_STRICT, 5, 0, 0);
+	sync_and_commit(oft, cls);
+	counters_of(oft, cls, 1, &p, &b, &used);
+	assert_int_equal(p, 2);
+	assert_int_equal(b, 200);
+	assert_int_equal(used, 7000);
+	assert_int_equal(flow_by_port(oft, 1)->packets, 2); /* credited by oft_removed_rule() */
+	hit(cls, 1, 1, 50, 8000 * 1000);                    /* on the new rule */
+	counters_of(oft, cls, 1, &p, &b, &used);
+	assert_int_equal(p, 3);
+	assert_int_equal(b, 250);
+	assert_int_equal(used, 8000);
+
+	/* A replacing ADD keeps them too; with RESET_COUNTS they are gone. */
+	t.match.value.in_port = 2;
+	mod_like(oft, &t, OFPFC_ADD, 6, 0, 0);
+	t.match.value.in_port = 3;
+	mod_like(oft, &t, OFPFC_ADD, 6, OFPFF_RESET_COUNTS, 0);
+	sync_and_commit(oft, cls);
+	counters_of(oft, cls, 2, &p, &b, &used);
+	assert_int_equal(p, 3);
+	assert_int_equal(b, 30);
+	counters_of(oft, cls, 3, &p, &b, &used);
+	assert_int_equal(p, 0);
+	assert_int_equal(flow_by_port(oft, 3)->packets, 0);
+
+	/* MODIFY with RESET_COUNTS; a delete credits nobody. */
+	t.match.value.in_port = 1;
+	mod_like(oft, &t, OFPFC_MODIFY_STRICT, 7, OFPFF_RESET_COUNTS, 0);
+	t.match.value.in_port = 2;
+	mod_like(oft, &t, OFPFC_DELETE_STRICT, 0, 0, 0);
+	sync_and_commit(oft, cls);
+	counters_of(oft, cls, 1, &p, &b, &used);
+	assert_int_equal(p, 0);
+	assert_null(flow_by_port(oft, 2));
+	counters_of(oft, cls, 3, &p, &b, &used);
+	assert_int_equal(p, 0);
+
+	/* A compile after syncs harvests each live rule once: no double counts. */
+	hit(cls, 1, 4, 1, 1000);
+	hit(cls, 3, 2, 1, 1000);
+	assert_int_equal(oft_compile(oft, &cctx, &c2), 0);
+	oft_harvest(oft, cls, 1000);
+	dp_cls_free(cls);
+	assert_int_equal(flow_by_port(oft, 1)->packets, 4);
+	assert_int_equal(flow_by_port(oft, 3)->packets, 2);
+	counters_of(oft, c2, 1, &p, &b, &used);
+	assert_int_equal(p, 4);
+	dp_cls_free(c2);
+}
+
+static void
+test_oft_sync_needs_the_compiled_cls(void **state)
+{
+	struct oft *oft = *state;
+	struct oft_compile_ctx open = cctx;
+	struct dp_cls *c1, *c2, *c3;
+	struct dp_flow_key k = {.in_port = 1};
+
+	open.fail_open = true;
+	add_flow(oft, 0, 100, 1, 2, 0);
+	assert_int_equal(oft_compile(oft, &cctx, &c1), 0);
+	assert_int_equal(oft_compile(oft, &cctx, &c2), 0);
+	add_flow(oft, 0, 100, 2, 2, 0);
+	assert_int_equal(oft_sync(oft, &cctx, NULL), -EINVAL);
+	assert_int_equal(oft_sync(oft, &cctx, c1), -EINVAL); /* not the last one */
+	sync_and_commit(oft, c2);
+	assert_int_equal(n_live_rules(c2), 2);
+	assert_int_equal(n_live_rules(c1), 1);
+
+	/* Fail-open: one NORMAL rule, never synced. */
+	assert_int_equal(oft_compile(oft, &open, &c3), 0);
+	add_flow(oft, 0, 100, 3, 2, 0);
+	assert_int_equal(oft_sync(oft, &cctx, c3), -EINVAL);
+	assert_int_equal(oft_sync(oft, &cctx, c2), -EINVAL);
+	assert_int_equal(n_live_rules(c3), 1);
+	assert_int_equal(dp_cls_rule_flow_id(c3, (unsigned)dp_cls_lookup(c3, 0, &k)), 0);
+	dp_cls_free(c1);
+	dp_cls_free(c2);
+	dp_cls_free(c3);
+}
+
+static void
+test_oft_sync_enospc_then_compile(void **state)
+{
+	struct oft *oft = *state;
+	struct dp_cls *cls, *c2;
+	struct of_flow t;
+	uint32_t s = 99;
+	uint64_t p, b, used;
+
+	add_flow(oft, 0, 100, 1, 2, 0);
+	assert_int_equal(oft_compile(oft, &cctx, &cls), 0); /* room for 2 * 1 + 1024 */
+	hit(cls, 1, 2, 100, 1000);
+	for (unsigned i = 0; i < 1100; i++) {
+		add_flow(oft, 1, (uint16_t)(1000 + i), 1, 2, 0);
+	}
+	/* Modified last, synced first: its old rule is removed before the failure. */
+	flow_init(&t, OFPFC_ADD, 0, 100);
+	MSET(&t.match, IN_PORT, in_port, 1, UINT32_MAX);
+	mod_like(oft, &t, OFPFC_MODIFY_STRICT, 9, 0, 0);
+	assert_int_equal(oft_sync(oft, &cctx, cls), -ENOSPC);
+	assert_int_equal(flow_by_port(oft, 1)->packets, 2);   /* credited at the failure */
+	assert_int_equal(oft_sync(oft, &cctx, cls), -EINVAL); /* only a compile now */
+
+	/* What the agent does: compile everything, publish, harvest the old one. */
+	assert_int_equal(oft_compile(oft, &cctx, &c2), 0);
+	oft_harvest(oft, cls, 1000);
+	dp_cls_free(cls);
+	check_agrees(oft, c2, &s, 1000);
+	counters_of(oft, c2, 1, &p, &b, &used);
+	assert_int_equal(p, 2); /* once, not twice */
+	assert_int_equal(b, 200);
+
+	/* And syncs work again on the new one. */
+	mod_like(oft, &t, OFPFC_DELETE_STRICT, 0, 0, 0);
+	sync_and_commit(oft, c2);
+	assert_int_equal(n_live_rules(c2), 1100);
+	assert_null(flow_by_port(oft, 1));
+	dp_cls_free(c2);
+}
+
+/* ovs-ofctl add-flows: a FLOW_MOD and a BARRIER per flow, as the agent handles them. */
+static void
+test_oft_sync_100k_adds(void **state)
+{
+	struct oft *oft = *state;
+	struct of_flow f;
+	struct dp_cls *cls, *old;
+	struct dp_flow_key key = {
+	    .in_port = 77777, .eth_type = 0x0800, .nw_dst = 0x0a000000 + 77777};
+	const unsigned n = 100000;
+	unsigned compiles = 1;
+	double t0, t1;
+
+	assert_int_equal(oft_compile(oft, &cctx, &cls), 0);
+	flow_init(&f, OFPFC_ADD, 0, 0);
+	MSET(&f.match, IN_PORT, in_port, 0, UINT32_MAX);
+	MSET(&f.match, ETH_TYPE, eth_type, 0x0800, 0xffff);
+	MSET(&f.match, IPV4_DST, ipv4_dst, 0, UINT32_MAX);
+	ins_output(&f.ins, 2);
+	t0 = seconds();
+	for (unsigned i = 0; i < n; i++) {
+		int ret;
+
+		f.priority = (uint16_t)(i % 1000);
+		f.match.value.in_port = i;
+		f.match.value.ipv4_dst = 0x0a000000 + i;
+		assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_NONE);
+		ret = oft_sync(oft, &cctx, cls);
+		if (ret == 0) {
+			commit(oft, cls);
+			continue;
+		}
+		assert_int_equal(ret, -ENOSPC);
+		old = cls;
+		assert_int_equal(oft_compile(oft, &cctx, &cls), 0);
+		oft_harvest(oft, old, 1000);
+		dp_cls_free(old);
+		compiles++;
+	}
+	t1 = seconds();
+	printf("# oft: %u adds each synced in %.3f s (%.0f flows/s, %u compiles)\n", n, t1 - t0,
+	       n / (t1 - t0), compiles);
+	assert_true(compiles <= 10); /* the room doubles: O(log n) compiles */
+	assert_int_equal(n_live_rules(cls), n);
+	assert_int_equal(dp_cls_rule_flow_id(cls, (unsigned)dp_cls_lookup(cls, 0, &key)),
+			 oft_lookup(oft, 0, &key)->id);
+	of_instructions_free(&f.ins);
+	dp_cls_free(cls);
+}
+
 int
 main(void)
 {
@@ -1144,6 +1542,12 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_oft_harvest_and_live_counters, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_oft_expire_idle_and_hard, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_oft_add_100k_flows, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_sync_agrees_with_lookup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_sync_keeps_counters_across_modify, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_sync_needs_the_compiled_cls, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_sync_enospc_then_compile, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_sync_100k_adds, setup, teardown),
 	};
 
 	if (eal_test_init("test_oft") < 0) {
