@@ -120,53 +120,6 @@ supported(uint64_t present)
 	return present & OFT_SUPPORTED;
 }
 
-static uint64_t
-read_num(const uint8_t *p, unsigned size)
-{
-	uint8_t u8;
-	uint16_t u16;
-	uint32_t u32;
-	uint64_t u64;
-
-	switch (size) {
-	case 1:
-		memcpy(&u8, p, 1);
-		return u8;
-	case 2:
-		memcpy(&u16, p, 2);
-		return u16;
-	case 4:
-		memcpy(&u32, p, 4);
-		return u32;
-	default:
-		memcpy(&u64, p, 8);
-		return u64;
-	}
-}
-
-static void
-write_num(uint8_t *p, unsigned size, uint64_t v)
-{
-	uint8_t u8 = v;
-	uint16_t u16 = v;
-	uint32_t u32 = v;
-
-	switch (size) {
-	case 1:
-		memcpy(p, &u8, 1);
-		break;
-	case 2:
-		memcpy(p, &u16, 2);
-		break;
-	case 4:
-		memcpy(p, &u32, 4);
-		break;
-	default:
-		memcpy(p, &v, 8);
-		break;
-	}
-}
-
 /* ---- Match comparisons ---------------------------------------------------- */
 
 #define MVAL(m, d)  ((const uint8_t *)&(m)->value + (d)->m_off)
@@ -292,11 +245,13 @@ oft_match_to_key(const struct of_match *match, struct dp_flow_key *value, struct
 				kv[d->k_off + i] |= MVAL(match, d)[i];
 			}
 		} else {
-			uint64_t m = read_num(MMASK(match, d), d->m_size);
-			uint64_t v = read_num(MVAL(match, d), d->m_size) & m;
+			uint64_t m = of_match_num_get(MMASK(match, d), d->m_size);
+			uint64_t v = of_match_num_get(MVAL(match, d), d->m_size) & m;
 
-			write_num(km + d->k_off, d->k_size, read_num(km + d->k_off, d->k_size) | m);
-			write_num(kv + d->k_off, d->k_size, read_num(kv + d->k_off, d->k_size) | v);
+			of_match_num_put(km + d->k_off, d->k_size,
+					 of_match_num_get(km + d->k_off, d->k_size) | m);
+			of_match_num_put(kv + d->k_off, d->k_size,
+					 of_match_num_get(kv + d->k_off, d->k_size) | v);
 		}
 	}
 	for (unsigned w = 0; w < DP_KEY_WORDS; w++) {

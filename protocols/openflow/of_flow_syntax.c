@@ -331,53 +331,6 @@ fs_parse_mac(const char *s, uint8_t mac[6])
 }
 
 static uint64_t
-fs_int_get(const void *p, uint8_t size)
-{
-	uint8_t u8;
-	uint16_t u16;
-	uint32_t u32;
-	uint64_t u64;
-
-	switch (size) {
-	case 1:
-		memcpy(&u8, p, 1);
-		return u8;
-	case 2:
-		memcpy(&u16, p, 2);
-		return u16;
-	case 4:
-		memcpy(&u32, p, 4);
-		return u32;
-	default:
-		memcpy(&u64, p, 8);
-		return u64;
-	}
-}
-
-static void
-fs_int_put(void *p, uint8_t size, uint64_t v)
-{
-	uint8_t u8 = (uint8_t)v;
-	uint16_t u16 = (uint16_t)v;
-	uint32_t u32 = (uint32_t)v;
-
-	switch (size) {
-	case 1:
-		memcpy(p, &u8, 1);
-		break;
-	case 2:
-		memcpy(p, &u16, 2);
-		break;
-	case 4:
-		memcpy(p, &u32, 4);
-		break;
-	default:
-		memcpy(p, &v, 8);
-		break;
-	}
-}
-
-static uint64_t
 fs_width(uint8_t size)
 {
 	return size >= 8 ? UINT64_MAX : (1ull << (8 * size)) - 1;
@@ -650,8 +603,8 @@ fs_match_set(struct of_match *m, unsigned f, const struct fs_val *v, const struc
 
 		exact = mu == bits;
 		zero = mu == 0;
-		fs_int_put(value, x->size, v->u & mu);
-		fs_int_put(mk, x->size, exact ? fs_width(x->size) : mu);
+		of_match_num_put(value, x->size, v->u & mu);
+		of_match_num_put(mk, x->size, exact ? fs_width(x->size) : mu);
 	}
 	if (zero) {
 		fs_match_clear(m, f);
@@ -1755,31 +1708,31 @@ fs_put_value(struct fs_buf *b, unsigned f, const struct of_match *m, bool masked
 		}
 		return;
 	case FK_IPV4:
-		fs_put_ipv4(b, (uint32_t)fs_int_get(v, 4));
+		fs_put_ipv4(b, (uint32_t)of_match_num_get(v, 4));
 		for (int i = 0; i < 4; i++) {
-			be[i] = (uint8_t)(fs_int_get(mk, 4) >> (24 - 8 * i));
+			be[i] = (uint8_t)(of_match_num_get(mk, 4) >> (24 - 8 * i));
 		}
 		cidr = fs_cidr(be, 4);
 		if (masked && cidr >= 0) {
 			fs_put(b, "/%d", cidr);
 		} else if (masked) {
 			fs_put(b, "/");
-			fs_put_ipv4(b, (uint32_t)fs_int_get(mk, 4));
+			fs_put_ipv4(b, (uint32_t)of_match_num_get(mk, 4));
 		}
 		return;
 	case FK_PORT:
-		fs_put_port(b, (uint32_t)fs_int_get(v, x->size));
+		fs_put_port(b, (uint32_t)of_match_num_get(v, x->size));
 		return;
 	default:
 		break;
 	}
 	if (masked) {
-		fs_put(b, "0x%" PRIx64 "/0x%" PRIx64, fs_int_get(v, x->size),
-		       fs_int_get(mk, x->size));
+		fs_put(b, "0x%" PRIx64 "/0x%" PRIx64, of_match_num_get(v, x->size),
+		       of_match_num_get(mk, x->size));
 	} else if (x->kind == FK_HEX) {
-		fs_put(b, "0x%" PRIx64, fs_int_get(v, x->size));
+		fs_put(b, "0x%" PRIx64, of_match_num_get(v, x->size));
 	} else {
-		fs_put(b, "%" PRIu64, fs_int_get(v, x->size));
+		fs_put(b, "%" PRIu64, of_match_num_get(v, x->size));
 	}
 }
 
@@ -1949,7 +1902,7 @@ fs_put_set_field(struct fs_buf *b, const struct of_action *a)
 		for (uint8_t i = 0; i < x->size; i++) {
 			v = v << 8 | a->set_field.value[i];
 		}
-		fs_int_put((uint8_t *)&m.value + x->offset, x->size, v);
+		of_match_num_put((uint8_t *)&m.value + x->offset, x->size, v);
 	}
 	fs_put(b, "set_field:");
 	fs_put_value(b, f, &m, false);

@@ -124,54 +124,6 @@ of_put_be(uint8_t *p, uint8_t size, uint64_t v)
 	}
 }
 
-/* Integer fields are stored in their own host-order C type. */
-static void
-of_field_set(void *dst, uint8_t size, uint64_t v)
-{
-	uint8_t u8 = (uint8_t)v;
-	uint16_t u16 = (uint16_t)v;
-	uint32_t u32 = (uint32_t)v;
-
-	switch (size) {
-	case 1:
-		memcpy(dst, &u8, 1);
-		break;
-	case 2:
-		memcpy(dst, &u16, 2);
-		break;
-	case 4:
-		memcpy(dst, &u32, 4);
-		break;
-	default:
-		memcpy(dst, &v, 8);
-		break;
-	}
-}
-
-static uint64_t
-of_field_get(const void *src, uint8_t size)
-{
-	uint8_t u8;
-	uint16_t u16;
-	uint32_t u32;
-	uint64_t u64;
-
-	switch (size) {
-	case 1:
-		memcpy(&u8, src, 1);
-		return u8;
-	case 2:
-		memcpy(&u16, src, 2);
-		return u16;
-	case 4:
-		memcpy(&u32, src, 4);
-		return u32;
-	default:
-		memcpy(&u64, src, 8);
-		return u64;
-	}
-}
-
 static uint8_t *
 of_field_ptr(struct of_match_fields *f, const struct of_oxm_info *info)
 {
@@ -221,8 +173,8 @@ of_oxm_store_int(const struct of_oxm_info *info, const uint8_t *v, const uint8_t
 	if ((value & ~mask) != 0) {
 		return OF_ERR_BAD_MATCH_BAD_WILDCARDS;
 	}
-	of_field_set(of_field_ptr(&out->value, info), info->size, value);
-	of_field_set(of_field_ptr(&out->mask, info), info->size, m != NULL ? mask : width);
+	of_match_num_put(of_field_ptr(&out->value, info), info->size, value);
+	of_match_num_put(of_field_ptr(&out->mask, info), info->size, m != NULL ? mask : width);
 	return OF_ERR_NONE;
 }
 
@@ -286,7 +238,7 @@ of_prereq_met(const struct of_match *m, const struct of_oxm_info *info)
 		return (m->value.vlan_vid & m->mask.vlan_vid & OFPVID_PRESENT) != 0;
 	}
 	pre = of_oxm_info(info->prereq);
-	v = of_field_get(of_field_cptr(&m->value, pre), pre->size);
+	v = of_match_num_get(of_field_cptr(&m->value, pre), pre->size);
 	for (uint8_t i = 0; i < info->n_prereq_vals; i++) {
 		if (v == info->prereq_val[i]) {
 			return true;
@@ -375,7 +327,7 @@ of_oxm_put(uint8_t *p, const struct of_oxm_info *info, const struct of_match_fie
 	if (info->is_bytes) {
 		memcpy(p, src, info->size);
 	} else {
-		of_put_be(p, info->size, of_field_get(src, info->size));
+		of_put_be(p, info->size, of_match_num_get(src, info->size));
 	}
 }
 
@@ -410,4 +362,51 @@ of_match_encode(const struct of_match *match, uint8_t *buf, size_t buf_size)
 	}
 	memset(buf + length, 0, of_pad8(length) - length);
 	return (int)of_pad8(length);
+}
+
+uint64_t
+of_match_num_get(const void *src, unsigned size)
+{
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	switch (size) {
+	case 1:
+		memcpy(&u8, src, 1);
+		return u8;
+	case 2:
+		memcpy(&u16, src, 2);
+		return u16;
+	case 4:
+		memcpy(&u32, src, 4);
+		return u32;
+	default:
+		memcpy(&u64, src, 8);
+		return u64;
+	}
+}
+
+void
+of_match_num_put(void *dst, unsigned size, uint64_t v)
+{
+	uint8_t u8 = (uint8_t)v;
+	uint16_t u16 = (uint16_t)v;
+	uint32_t u32 = (uint32_t)v;
+
+	switch (size) {
+	case 1:
+		memcpy(dst, &u8, 1);
+		break;
+	case 2:
+		memcpy(dst, &u16, 2);
+		break;
+	case 4:
+		memcpy(dst, &u32, 4);
+		break;
+	default:
+		memcpy(dst, &v, 8);
+		break;
+	}
 }

@@ -97,6 +97,15 @@ size_t of_match_encoded_size(const struct of_match *match);
  */
 int of_match_encode(const struct of_match *match, uint8_t *buf, size_t buf_size);
 
+/**
+ * The integer field of 'size' bytes (1, 2, 4 or 8) at 'src', stored in its
+ * own host-order C type as struct of_match_fields keeps integers. Any thread.
+ */
+uint64_t of_match_num_get(const void *src, unsigned size);
+
+/** Stores 'v' as the integer field of 'size' bytes at 'dst' (see of_match_num_get()). */
+void of_match_num_put(void *dst, unsigned size, uint64_t v);
+
 /** Name of OXM basic field 'field' ("eth_dst"), or NULL when unsupported. */
 const char *of_match_field_name(unsigned field);
 
