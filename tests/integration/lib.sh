@@ -176,6 +176,37 @@ send_raw() {
 	in_ns "$ns" "$PY" "$RAWIO" send "$@"
 }
 
+# send_case NAME FROM DST VLANS EXPECT: port FROM sends 3 frames of
+# EtherType $ET with tag stack VLANS (rawio.py syntax) to DST; EXPECT lists
+# "port:stack=count" for each port that must see them (stack "-" is
+# untagged); every other port of $PORTS must see none. Ports live in
+# namespaces "$NSP<port>"; their MACs are in the array MAC.
+send_case() {
+	local name=$1 from=$2 dst=$3 vlans=$4 expect=" $5 " p got want all=""
+	declare -A f
+	for p in $PORTS; do
+		[ "$p" = "$from" ] && continue
+		f[$p]=$(in_ns "$NSP$p" "$PY" "$RAWIO" tags $p $ET 2 "$WORK/$name.$p.ready" "$name" \
+			>"$WORK/$name.$p" 2>&1 &
+			for _ in $(seq 1 50); do [ -e "$WORK/$name.$p.ready" ] && break; sleep 0.1; done
+			echo "$WORK/$name.$p")
+	done
+	send_raw "$NSP$from" $from "$dst" "${MAC[$from]}" $ET 3 "$name" "$vlans"
+	for p in $PORTS; do
+		[ "$p" = "$from" ] && continue
+		got=$(read_count "${f[$p]}")
+		want=$(grep -o " $p:[^ ]*" <<<"$expect" | cut -d: -f2-)
+		[ -n "$want" ] || want=none
+		[ "$got" = "$want" ] || all="$all $p:$got(want $want)"
+	done
+	if [ -z "$all" ]; then
+		ok "$name"
+	else
+		not_ok "$name"
+		echo "$all" | diag
+	fi
+}
+
 cleanup() {
 	local ns
 	vireo_stop || true

@@ -9,6 +9,7 @@
 BR=vtflow
 ET=88b5
 PORTS="c1 c2 c3"
+NSP=vit-fl-
 vireo_start || { not_ok "vireod starts"; done_testing; }
 vctl add-br $BR
 declare -A MAC
@@ -22,35 +23,6 @@ done
 
 flows() {
 	vctl dump-flows $BR "$@" | sed -E 's/duration=[0-9.]+s, //; s/idle_age=[0-9]+, //'
-}
-
-# send_case NAME FROM DST VLANS EXPECT: FROM sends 3 frames with tag
-# stack VLANS to DST; EXPECT lists "port:stack=count" for each port that
-# must see them; every other port must see none.
-send_case() {
-	local name=$1 from=$2 dst=$3 vlans=$4 expect=" $5 " p got want all=""
-	declare -A f
-	for p in $PORTS; do
-		[ "$p" = "$from" ] && continue
-		f[$p]=$(in_ns "vit-fl-$p" "$PY" "$RAWIO" tags $p $ET 2 "$WORK/$name.$p.ready" "$name" \
-			>"$WORK/$name.$p" 2>&1 &
-			for _ in $(seq 1 50); do [ -e "$WORK/$name.$p.ready" ] && break; sleep 0.1; done
-			echo "$WORK/$name.$p")
-	done
-	send_raw "vit-fl-$from" $from "$dst" "${MAC[$from]}" $ET 3 "$name" "$vlans"
-	for p in $PORTS; do
-		[ "$p" = "$from" ] && continue
-		got=$(read_count "${f[$p]}")
-		want=$(grep -o " $p:[^ ]*" <<<"$expect" | cut -d: -f2-)
-		[ -n "$want" ] || want=none
-		[ "$got" = "$want" ] || all="$all $p:$got(want $want)"
-	done
-	if [ -z "$all" ]; then
-		ok "$name"
-	else
-		not_ok "$name"
-		echo "$all" | diag
-	fi
 }
 
 B=ff:ff:ff:ff:ff:ff

@@ -9,6 +9,7 @@
 BR=vtvlan
 ET=88b5
 PORTS="a10 b10 c20 tr nu nt qq up"
+NSP=vit-vl-
 vireo_start || { not_ok "vireod starts"; done_testing; }
 vctl add-br $BR
 declare -A MAC
@@ -26,35 +27,6 @@ check "set native-untagged 10 + 20" vctl set port nu tag=10 trunks=20 vlan_mode=
 check "set native-tagged 10 + 20" vctl set port nt tag=10 trunks=20 vlan_mode=native-tagged
 check "set a dot1q-tunnel port for S-VLAN 100" vctl set port qq tag=100 vlan_mode=dot1q-tunnel
 check "up stays a trunk of every VLAN" test -z "$(vctl -f json show | py_json "[p.get('tag','') for b in d['bridges'] for p in b['ports'] if p['name']=='up'][0]")"
-
-# send_case NAME FROM DST VLANS EXPECT: FROM sends 3 frames (with tag stack
-# VLANS) to DST; EXPECT lists "port:stack" per port that must see them,
-# every other port must see none.
-send_case() {
-	local name=$1 from=$2 dst=$3 vlans=$4 expect=" $5 " p got want all=""
-	declare -A f
-	for p in $PORTS; do
-		[ "$p" = "$from" ] && continue
-		f[$p]=$(in_ns "vit-vl-$p" "$PY" "$RAWIO" tags $p $ET 2 "$WORK/$name.$p.ready" "$name" \
-			>"$WORK/$name.$p" 2>&1 &
-			for _ in $(seq 1 50); do [ -e "$WORK/$name.$p.ready" ] && break; sleep 0.1; done
-			echo "$WORK/$name.$p")
-	done
-	send_raw "vit-vl-$from" $from "$dst" "${MAC[$from]}" $ET 3 "$name" "$vlans"
-	for p in $PORTS; do
-		[ "$p" = "$from" ] && continue
-		got=$(read_count "${f[$p]}")
-		want=$(grep -o " $p:[^ ]*" <<<"$expect" | cut -d: -f2-)
-		[ -n "$want" ] || want=none
-		[ "$got" = "$want" ] || all="$all $p:$got(want $want)"
-	done
-	if [ -z "$all" ]; then
-		ok "$name"
-	else
-		not_ok "$name"
-		echo "$all" | diag
-	fi
-}
 
 B=ff:ff:ff:ff:ff:ff
 send_case "untagged broadcast on access 10" a10 $B "" \
