@@ -264,12 +264,34 @@ extract_l2(const uint8_t *frame, uint32_t len, struct dp_flow_key *key)
 	return off;
 }
 
+/*
+ * Zeroes 'key' with eight 16-byte stores: for 128 bytes the compiler's
+ * memset (rep stos) took three quarters of the extraction time (perf,
+ * bench of-1flow).
+ */
+static inline void
+flow_key_zero(struct dp_flow_key *key)
+{
+	typedef uint64_t v2u64 __attribute__((vector_size(16), aligned(8)));
+	v2u64 *w = (v2u64 *)(void *)key;
+	const v2u64 zero = {0, 0};
+
+	w[0] = zero;
+	w[1] = zero;
+	w[2] = zero;
+	w[3] = zero;
+	w[4] = zero;
+	w[5] = zero;
+	w[6] = zero;
+	w[7] = zero;
+}
+
 void
 dp_flow_extract(const uint8_t *frame, uint32_t len, uint32_t in_ofport, struct dp_flow_key *key)
 {
 	uint32_t off;
 
-	memset(key, 0, sizeof(*key));
+	flow_key_zero(key);
 	key->in_port = in_ofport;
 	if (len < ETH_HDR_SIZE) {
 		return;
