@@ -1,16 +1,26 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * gen_pcap.c - write a pcap of small Ethernet/IPv4/UDP frames for the
- * benchmarks (replayed by net_pcap with infinite_rx=1).
+ * gen_pcap.c - write a pcap of small Ethernet/IPv4/UDP (or TCP) frames for
+ * the benchmarks (replayed by net_pcap with infinite_rx=1).
  *
  *   gen_pcap OUT.pcap [--flows N] [--count N] [--src-mac M] [--dst-mac M]
  *                     [--src-macs N] [--size BYTES] [--vlan VID]
+ *                     [--tcp] [--prefixes N] [--ports K] [--dport P]
  *
  * Frame i belongs to flow (i % flows) and carries source MAC number
- * (i % src-macs).  Flow f has IPv4 source 10.0.0.1 + f and UDP source
- * port 1024 + f % 64000; destination 10.1.0.1:5001 for all.  Source MAC
- * k is --src-mac plus k, added to its low 24 bits.  Both IPv4 header and
- * UDP checksums are correct.
+ * (i % src-macs).  Flow f has IPv4 source 10.0.0.1 + f and source port
+ * 1024 + f % 64000; destination 10.1.0.1 and port 5001 for all by
+ * default.  Source MAC k is --src-mac plus k, added to its low 24 bits.
+ * The IPv4 header checksum and the UDP or TCP checksum are correct.
+ *
+ * The flows' destinations can be spread over prefixes and ports, to hit
+ * the rules of an OpenFlow table (bench/run's of-rules-* scenarios):
+ *   --prefixes N  flow f goes to prefix p = f % N, 10.(100 + p / 256).
+ *                 (p % 256).0/24, host 1 + (f / N) % 254 in it (N up to
+ *                 25,600);
+ *   --ports K     to destination port P + f % K, P being --dport (5001);
+ *   --tcp         the frames are TCP (ACK, no options) instead of UDP.
+ * Distinct flows have distinct 5-tuples (their source address differs).
  *
  * --vlan VID gives every frame an 802.1Q tag (TPID 0x8100, PCP 0, VID
  * 0..4094) between the source MAC and the IPv4 EtherType.
@@ -34,11 +44,15 @@
 #define VLAN_HLEN    4
 #define IP_HLEN      20
 #define UDP_HLEN     8
+#define TCP_HLEN     20
 #define FCS_LEN      4
 #define MIN_ETH_WIRE 64   /* Ethernet minimum, FCS included */
 #define MAX_WIRE     1518 /* untagged, FCS included */
 #define MAX_VID      4094
 #define MAX_COUNT    (1UL << 24)
+#define MAX_PREFIXES (100UL * 256) /* 10.100.0.0/24 .. 10.199.255.0/24 */
+#define IPPROTO_UDP_ 17
+#define IPPROTO_TCP_ 6
 
 struct opts {
 	const char *out;
@@ -46,7 +60,11 @@ struct opts {
 	unsigned long count;
 	unsigned long src_macs;
 	unsigned size;
-	int vid; /* 802.1Q VID, or -1 for untagged frames */
+	int vid;                /* 802.1Q VID, or -1 for untagged frames */
+	unsigned long prefixes; /* destination /24 prefixes, 0 for 10.1.0.1 */
+	unsigned long ports;    /* destination ports from dport on */
+	unsigned long dport;    /* the first destination port */
+	int tcp;                /* TCP frames rather than UDP */
 	uint8_t src_mac[6];
 	uint8_t dst_mac[6];
 };
@@ -56,9 +74,12 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: gen_pcap OUT.pcap [--flows N] [--count N] [--src-mac M] [--dst-mac M]\n"
 		   "                [--src-macs N] [--size BYTES] [--vlan VID]\n"
+		   "                [--tcp] [--prefixes N] [--ports K] [--dport P]\n"
 		   "defaults: --flows 1 --src-mac 02:00:00:00:00:01 --dst-mac 02:00:00:00:00:02\n"
 		   "          --src-macs 1 --size 64 (on the wire, FCS and tag included)\n"
-		   "          --count max(flows, src-macs), untagged\n");
+		   "          --count max(flows, src-macs), untagged, UDP to 10.1.0.1:5001\n"
+		   "          (--prefixes N: 10.(100+p/256).(p%%256).H, p = flow %% N;\n"
+		   "          --ports K: port --dport + flow %% K)\n");
 }
 
 static int
@@ -104,6 +125,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 	    {"src-macs", required_argument, NULL, 'm'},
 	    {"size", required_argument, NULL, 'z'},
 	    {"vlan", required_argument, NULL, 'v'},
+	    {"tcp", no_argument, NULL, 't'},
+	    {"prefixes", required_argument, NULL, 'p'},
+	    {"ports", required_argument, NULL, 'k'},
+	    {"dport", required_argument, NULL, 'P'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -121,6 +146,19 @@ parse_opts(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			*(c == 'f' ? &o->flows : c == 'n' ? &o->count : &o->src_macs) = v;
+			break;
+		case 't':
+			o->tcp = 1;
+			break;
+		case 'p':
+		case 'k':
+		case 'P':
+			if (parse_ulong(optarg, 1, c == 'p' ? MAX_PREFIXES : 65535, &v) < 0) {
+				fprintf(stderr, "gen_pcap: bad number '%s' (1..%lu)\n", optarg,
+					c == 'p' ? MAX_PREFIXES : 65535UL);
+				return -1;
+			}
+			*(c == 'p' ? &o->prefixes : c == 'k' ? &o->ports : &o->dport) = v;
 			break;
 		case 'z':
 			/* The upper bound for untagged frames is checked below. */
@@ -168,6 +206,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 		fprintf(stderr, "gen_pcap: the source MAC must be unicast\n");
 		return -1;
 	}
+	if (o->dport + o->ports - 1 > 65535) {
+		fprintf(stderr, "gen_pcap: --dport + --ports goes beyond port 65535\n");
+		return -1;
+	}
 	if (o->count == 0) {
 		o->count = o->flows > o->src_macs ? o->flows : o->src_macs;
 	}
@@ -212,18 +254,67 @@ csum_fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
+/* The destination address of flow 'flow' (see the header comment). */
+static uint32_t
+dst_addr(const struct opts *o, unsigned long flow)
+{
+	unsigned long p;
+
+	if (o->prefixes == 0) {
+		return 0x0a010001u; /* 10.1.0.1 */
+	}
+	p = flow % o->prefixes;
+	return 0x0a000000u | (uint32_t)(100 + p / 256) << 16 | (uint32_t)(p % 256) << 8 |
+	       (uint32_t)(1 + flow / o->prefixes % 254);
+}
+
+/*
+ * Writes the UDP or TCP header and payload of flow 'flow' at 'l4'
+ * ('l4_len' bytes, header included) and its checksum over the pseudo
+ * header of the IPv4 header 'ip'.
+ */
+static void
+build_l4(const struct opts *o, unsigned long flow, const uint8_t *ip, uint8_t *l4, uint16_t l4_len)
+{
+	unsigned hlen = o->tcp ? TCP_HLEN : UDP_HLEN, k, csum_off = o->tcp ? 16 : 6;
+	uint8_t pseudo[12];
+	uint32_t sum;
+
+	put16(l4, (uint16_t)(1024 + flow % 64000));
+	put16(l4 + 2, (uint16_t)(o->dport + flow % o->ports));
+	if (o->tcp) {
+		put32(l4 + 4, (uint32_t)flow); /* sequence number */
+		put32(l4 + 8, 1);              /* acknowledgement number */
+		l4[12] = TCP_HLEN / 4 << 4;    /* data offset, no options */
+		l4[13] = 0x10;                 /* ACK */
+		put16(l4 + 14, 65535);         /* window */
+	} else {
+		put16(l4 + 4, l4_len);
+	}
+	/* Payload: a recognisable pattern. */
+	for (k = hlen; k < l4_len; k++) {
+		l4[k] = (uint8_t)k;
+	}
+	memcpy(pseudo, ip + 12, 8);
+	pseudo[8] = 0;
+	pseudo[9] = ip[9];
+	put16(pseudo + 10, l4_len);
+	sum = csum_add(csum_add(0, pseudo, sizeof(pseudo)), l4, l4_len);
+	sum = csum_fold(sum);
+	/* A UDP checksum of 0 means "no checksum": send its other form. */
+	put16(l4 + csum_off, sum == 0 && !o->tcp ? 0xffff : (uint16_t)sum);
+}
+
 /* Builds frame 'i' into 'f' ('len' bytes, FCS excluded). */
 static void
 build_frame(const struct opts *o, unsigned long i, uint8_t *f, unsigned len)
 {
 	unsigned long flow = i % o->flows, macn = i % o->src_macs;
 	unsigned l2len = ETH_HLEN + (o->vid < 0 ? 0 : VLAN_HLEN);
-	uint8_t *ip = f + l2len, *udp = ip + IP_HLEN, pseudo[12];
+	uint8_t *ip = f + l2len;
 	uint32_t src_ip = 0x0a000001u + (uint32_t)flow; /* 10.0.0.1 + flow */
-	uint32_t dst_ip = 0x0a010001u;                  /* 10.1.0.1 */
-	uint32_t mac_lo, sum;
-	uint16_t ip_len = (uint16_t)(len - l2len), udp_len = (uint16_t)(ip_len - IP_HLEN);
-	unsigned k;
+	uint32_t mac_lo;
+	uint16_t ip_len = (uint16_t)(len - l2len);
 
 	memset(f, 0, len);
 	/* Ethernet: source MAC k = --src-mac + k in its low 24 bits. */
@@ -241,31 +332,18 @@ build_frame(const struct opts *o, unsigned long i, uint8_t *f, unsigned len)
 	}
 	put16(f + l2len - 2, 0x0800);
 
-	/* IPv4, no options, DF, TTL 64, UDP. */
+	/* IPv4, no options, DF, TTL 64, UDP or TCP. */
 	ip[0] = 0x45;
 	put16(ip + 2, ip_len);
 	put16(ip + 4, (uint16_t)i);
 	put16(ip + 6, 0x4000);
 	ip[8] = 64;
-	ip[9] = 17;
+	ip[9] = o->tcp ? IPPROTO_TCP_ : IPPROTO_UDP_;
 	put32(ip + 12, src_ip);
-	put32(ip + 16, dst_ip);
+	put32(ip + 16, dst_addr(o, flow));
 	put16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
 
-	/* UDP, payload: a recognisable pattern. */
-	put16(udp, (uint16_t)(1024 + flow % 64000));
-	put16(udp + 2, 5001);
-	put16(udp + 4, udp_len);
-	for (k = UDP_HLEN; k < udp_len; k++) {
-		udp[k] = (uint8_t)k;
-	}
-	memcpy(pseudo, ip + 12, 8);
-	pseudo[8] = 0;
-	pseudo[9] = 17;
-	put16(pseudo + 10, udp_len);
-	sum = csum_add(csum_add(0, pseudo, sizeof(pseudo)), udp, udp_len);
-	sum = csum_fold(sum);
-	put16(udp + 6, sum == 0 ? 0xffff : (uint16_t)sum); /* 0 means "no checksum" */
+	build_l4(o, flow, ip, ip + IP_HLEN, (uint16_t)(ip_len - IP_HLEN));
 }
 
 int
@@ -276,6 +354,8 @@ main(int argc, char **argv)
 	    .src_macs = 1,
 	    .size = MIN_ETH_WIRE,
 	    .vid = -1,
+	    .ports = 1,
+	    .dport = 5001,
 	    .src_mac = {0x02, 0, 0, 0, 0, 0x01},
 	    .dst_mac = {0x02, 0, 0, 0, 0, 0x02},
 	};
@@ -322,7 +402,9 @@ main(int argc, char **argv)
 	if (o.vid >= 0) {
 		snprintf(vlan, sizeof(vlan), "802.1Q VID %d", o.vid);
 	}
-	printf("gen_pcap: %s: %lu frames of %u bytes (+FCS), %lu flow(s), %lu source MAC(s), %s\n",
-	       o.out, o.count, len, o.flows, o.src_macs, vlan);
+	printf("gen_pcap: %s: %lu %s frames of %u bytes (+FCS), %lu flow(s), %lu source MAC(s), "
+	       "%s, %lu destination prefix(es), %lu destination port(s) from %lu\n",
+	       o.out, o.count, o.tcp ? "TCP" : "UDP", len, o.flows, o.src_macs, vlan,
+	       o.prefixes ? o.prefixes : 1, o.ports, o.dport);
 	return 0;
 }

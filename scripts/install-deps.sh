@@ -11,6 +11,7 @@ pkgs=(
     libevent-dev libnl-3-dev libnl-route-3-dev libpcap-dev libjansson-dev libcmocka-dev
     libbsd-dev libnuma-dev libelf-dev libibverbs-dev
     iproute2 iputils-ping tcpdump python3-scapy procps psmisc
+    openvswitch-common python3-os-ken openvswitch-switch-dpdk
 )
 
 missing=()
