@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages vireo needs to build, test and benchmark,
-# and reserves the hugepages its DPDK processes use. Safe to run again.
+# Installs the Debian 12 packages vireo needs to build and test (and, with
+# the argument "bench", Open vSwitch with DPDK, the benchmark's peer), and
+# reserves the hugepages its DPDK processes use. Safe to run again.
 set -euo pipefail
 
 [ "$(id -u)" -eq 0 ] || { echo "install-deps.sh: run as root" >&2; exit 2; }
@@ -11,8 +12,11 @@ pkgs=(
     libevent-dev libnl-3-dev libnl-route-3-dev libpcap-dev libjansson-dev libcmocka-dev
     libbsd-dev libnuma-dev libelf-dev libibverbs-dev
     iproute2 iputils-ping tcpdump python3-scapy procps psmisc
-    openvswitch-common python3-os-ken openvswitch-switch-dpdk
+    openvswitch-common python3-os-ken
 )
+if [ "${1:-}" = bench ]; then
+    pkgs+=(openvswitch-switch-dpdk)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -22,6 +26,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q
     apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+# bench/run starts its own ovsdb-server and ovs-vswitchd; the system's
+# Open vSwitch service, if the package started one, only competes for CPU.
+if [ "${1:-}" = bench ] && command -v systemctl >/dev/null &&
+    systemctl is-enabled openvswitch-switch >/dev/null 2>&1; then
+    systemctl disable --now openvswitch-switch >/dev/null 2>&1 || true
 fi
 
 # Hugepages: 2 MiB pages, mounted where DPDK looks by default.
