@@ -12,7 +12,9 @@
  * extensions (load, resubmit, learn, ct, registers...) and meters are
  * refused with an error, not ignored.
  *
- * Pure C, no DPDK, no state: any thread.
+ * Parsing is in of_flow_parse.c, printing in of_flow_format.c; the
+ * tables both use are in of_flow_syntax_priv.h. Pure C, no DPDK, no
+ * state: any thread.
  */
 #ifndef VIREO_OF_FLOW_SYNTAX_H
 #define VIREO_OF_FLOW_SYNTAX_H
