@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * oft.c - a bridge's OpenFlow flow tables [OpenFlow 1.3.5, 5.2, 6.4,
- * 7.3.4.1]: FLOW_MOD add/modify/delete, selection for stats, timeouts, and
- * compilation of every flow into one datapath classifier (dp_cls).
+ * 7.3.4.1]: FLOW_MOD add/modify/delete, selection for stats, lookup for
+ * trace, and timeouts. Compiling the tables into one datapath classifier
+ * (dp_cls), syncing it, and reading its counters back live in
+ * oft_compile.c; oft_priv.h holds what the two share.
  *
  * Each table keeps its flows three ways: a hash map on priority + match
  * (strict lookups: ADD's replace, *_STRICT), one list per priority in the
@@ -40,28 +42,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "control/oft_priv.h"
 #include "protocols/openflow/of_wire.h"
 
 #define OFT_KNOWN_FLAGS                                                                         \
 	(OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP | OFPFF_RESET_COUNTS | OFPFF_NO_PKT_COUNTS | \
 	 OFPFF_NO_BYT_COUNTS)
-#define OFT_N_PRIOS    65536                    /* uint16_t priorities */
-#define OFT_PRIO_WORDS (OFT_N_PRIOS / 64)       /* words of the priority bitmap */
-#define OFT_NO_RULE    UINT32_MAX               /* no rule index recorded */
-#define OFT_MAX_OPS    (2 * OF_ACTIONS_MAX + 3) /* apply, clear, write, metadata, goto */
-
-#define OFT_CONTAINER(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 /* ---- Field descriptions -------------------------------------------------- */
-
-/** Where an OXM basic field lives in struct of_match_fields and in the key. */
-struct oft_field {
-	uint16_t m_off; /* offset in struct of_match_fields; 0 with m_size 0: unsupported */
-	uint8_t m_size; /* its bytes there */
-	uint8_t k_off;  /* offset in struct dp_flow_key */
-	uint8_t k_size; /* its bytes there */
-	bool is_bytes;  /* a MAC or IPv6 address, not a number */
-};
 
 #define MSIZE(m) sizeof(((struct of_match_fields *)0)->m)
 #define KSIZE(k) sizeof(((struct dp_flow_key *)0)->k)
@@ -69,7 +57,7 @@ struct oft_field {
 	[OFPXMT_OFB_##f] = {offsetof(struct of_match_fields, m), MSIZE(m), \
 			    offsetof(struct dp_flow_key, k), KSIZE(k), b}
 
-static const struct oft_field oft_fields[OF_MATCH_N_FIELDS] = {
+const struct oft_field oft_fields[OF_MATCH_N_FIELDS] = {
     FLD(IN_PORT, in_port, in_port, false),
     FLD(IN_PHY_PORT, in_phy_port, in_port, false),
     FLD(METADATA, metadata, metadata, false),
@@ -107,31 +95,15 @@ static const struct oft_field oft_fields[OF_MATCH_N_FIELDS] = {
     FLD(TUNNEL_ID, tunnel_id, tunnel_id, false),
 };
 
-/** Bit f set: oft_fields[f] describes a supported field. */
-#define OFT_SUPPORTED (((1ull << (OFPXMT_OFB_IPV6_ND_TLL + 1)) - 1) | 1ull << OFPXMT_OFB_TUNNEL_ID)
-
-_Static_assert(OFPXMT_OFB_IPV6_ND_TLL == 33 && OFPXMT_OFB_TUNNEL_ID == 38,
-	       "OFT_SUPPORTED lists fields 0-33 and 38");
-
-/** The supported fields among 'present' (bits of unsupported ones dropped). */
-static uint64_t
-supported(uint64_t present)
-{
-	return present & OFT_SUPPORTED;
-}
-
 /* ---- Match comparisons ---------------------------------------------------- */
-
-#define MVAL(m, d)  ((const uint8_t *)&(m)->value + (d)->m_off)
-#define MMASK(m, d) ((const uint8_t *)&(m)->mask + (d)->m_off)
 
 /** Same fields with the same masks and the same values under them. */
 static bool
 match_equal(const struct of_match *a, const struct of_match *b)
 {
-	uint64_t present = supported(a->present);
+	uint64_t present = oft_supported(a->present);
 
-	if (present != supported(b->present)) {
+	if (present != oft_supported(b->present)) {
 		return false;
 	}
 	for (uint64_t bits = present; bits; bits &= bits - 1) {
@@ -155,9 +127,9 @@ match_equal(const struct of_match *a, const struct of_match *b)
 static bool
 match_covers(const struct of_match *flow, const struct of_match *req)
 {
-	uint64_t present = supported(req->present);
+	uint64_t present = oft_supported(req->present);
 
-	if (present & ~supported(flow->present)) {
+	if (present & ~oft_supported(flow->present)) {
 		return false;
 	}
 	for (uint64_t bits = present; bits; bits &= bits - 1) {
@@ -179,7 +151,7 @@ match_covers(const struct of_match *flow, const struct of_match *req)
 static bool
 match_overlaps(const struct of_match *a, const struct of_match *b)
 {
-	uint64_t both = supported(a->present & b->present);
+	uint64_t both = oft_supported(a->present & b->present);
 
 	for (uint64_t bits = both; bits; bits &= bits - 1) {
 		const struct oft_field *d = &oft_fields[__builtin_ctzll(bits)];
@@ -208,7 +180,7 @@ fnv(uint64_t h, const void *data, size_t size)
 static uint32_t
 match_hash(uint16_t priority, const struct of_match *m)
 {
-	uint64_t present = supported(m->present);
+	uint64_t present = oft_supported(m->present);
 	uint64_t h = 0xcbf29ce484222325ull;
 
 	h = fnv(h, &priority, sizeof(priority));
@@ -225,53 +197,7 @@ match_hash(uint16_t priority, const struct of_match *m)
 	return (uint32_t)(h ^ h >> 32);
 }
 
-void
-oft_match_to_key(const struct of_match *match, struct dp_flow_key *value, struct dp_flow_key *mask)
-{
-	uint64_t present = supported(match->present);
-	uint8_t *kv = (uint8_t *)value;
-	uint8_t *km = (uint8_t *)mask;
-	uint64_t *wv = (uint64_t *)value;
-	uint64_t *wm = (uint64_t *)mask;
-
-	memset(value, 0, sizeof(*value));
-	memset(mask, 0, sizeof(*mask));
-	for (uint64_t bits = present; bits; bits &= bits - 1) {
-		const struct oft_field *d = &oft_fields[__builtin_ctzll(bits)];
-
-		if (d->is_bytes) {
-			for (unsigned i = 0; i < d->m_size; i++) {
-				km[d->k_off + i] |= MMASK(match, d)[i];
-				kv[d->k_off + i] |= MVAL(match, d)[i];
-			}
-		} else {
-			uint64_t m = of_match_num_get(MMASK(match, d), d->m_size);
-			uint64_t v = of_match_num_get(MVAL(match, d), d->m_size) & m;
-
-			of_match_num_put(km + d->k_off, d->k_size,
-					 of_match_num_get(km + d->k_off, d->k_size) | m);
-			of_match_num_put(kv + d->k_off, d->k_size,
-					 of_match_num_get(kv + d->k_off, d->k_size) | v);
-		}
-	}
-	for (unsigned w = 0; w < DP_KEY_WORDS; w++) {
-		wv[w] &= wm[w];
-	}
-}
-
 /* ---- A small chained hash map --------------------------------------------- */
-
-struct oft_hnode {
-	struct oft_hnode *next; /* next in the bucket */
-	uint32_t hash;          /* full hash */
-};
-
-struct oft_hmap {
-	struct oft_hnode **buckets; /* mask + 1 of them; '&one' while tiny */
-	struct oft_hnode *one;      /* the single bucket of an empty map */
-	uint32_t mask;              /* buckets - 1, a power of 2 minus 1 */
-	uint32_t n;                 /* nodes */
-};
 
 static void
 hmap_init(struct oft_hmap *map)
@@ -369,67 +295,6 @@ hash_u32(uint32_t x)
 
 /* ---- Tables --------------------------------------------------------------- */
 
-struct oft_prio;
-
-/** A flow and oft's bookkeeping for it. */
-struct oft_node {
-	struct oft_flow flow;        /* what callers see */
-	struct oft_hnode match_node; /* in the table's 'by_match' */
-	struct oft_hnode id_node;    /* in the oft's 'by_id' */
-	struct oft_node *next;       /* next flow of the same priority, added later */
-	struct oft_node *prev;       /* previous one */
-	struct oft_prio *prio;       /* the list it is on */
-	const struct dp_cls *cls[2]; /* the last two classifiers compiled with it, newest first */
-	uint32_t rule[2];            /* its rule index in each */
-	struct oft_node *pend_next;  /* next on the oft's 'pending' list */
-	struct oft_node *pend_prev;  /* previous one */
-	bool pending;                /* on that list: its rule must be (re)inserted */
-};
-
-/** The flows of one priority in one table, in the order they were added. */
-struct oft_prio {
-	struct oft_hnode node; /* in the table's 'by_prio' */
-	uint16_t priority;     /* their priority */
-	struct oft_node *head; /* first added */
-	struct oft_node *tail; /* last added */
-};
-
-struct oft_table {
-	struct oft_hmap by_match;                   /* oft_node by priority + match */
-	struct oft_hmap by_prio;                    /* oft_prio by priority */
-	unsigned n_flows;                           /* flows in the table */
-	uint64_t prio_bits[OFT_PRIO_WORDS];         /* bit p: an oft_prio for priority p exists */
-	uint64_t prio_summary[OFT_PRIO_WORDS / 64]; /* bit w: prio_bits[w] is not 0 */
-};
-
-/** A growable array of rule indices. */
-struct oft_rules {
-	uint32_t *v;  /* the indices */
-	unsigned n;   /* used */
-	unsigned cap; /* allocated */
-};
-
-struct oft {
-	struct oft_table tables[DP_N_TABLES]; /* OpenFlow tables 0..254 */
-	struct oft_hmap by_id;                /* oft_node by flow id */
-	unsigned n_flows;                     /* flows in all tables */
-	unsigned max_flows;                   /* TABLE_FULL beyond */
-	uint32_t last_id;                     /* last flow id handed out */
-	oft_removed_fn *removed_fn;           /* told about every removed flow, or NULL */
-	void *removed_arg;                    /* for 'removed_fn' */
-	const struct dp_cls *synced;          /* what changes are pending for, or NULL: compile */
-	struct oft_node *pending;             /* flows whose rule 'synced' lacks, or has stale */
-	struct oft_rules removals;            /* rules of 'synced' whose flows are gone or reset */
-	struct oft_rules swept;               /* rules of kept flows removed by the running sync */
-	uint64_t ticks_per_ms;                /* dp_now() ticks per ms; 0: used times unknown */
-};
-
-static struct oft_node *
-node_of(const struct oft_flow *flow)
-{
-	return OFT_CONTAINER(flow, struct oft_node, flow);
-}
-
 static struct oft_prio *
 prio_find(const struct oft_table *t, uint16_t priority)
 {
@@ -477,19 +342,12 @@ prio_below(const struct oft_table *t, int below)
 }
 
 /** The first flow of 't' in priority order below priority 'below'. */
-static struct oft_node *
-table_first_below(const struct oft_table *t, int below)
+struct oft_node *
+oft_table_first_below(const struct oft_table *t, int below)
 {
 	int p = prio_below(t, below);
 
 	return p < 0 ? NULL : prio_find(t, (uint16_t)p)->head;
-}
-
-/** The flow after 'n' in its table's priority order. */
-static struct oft_node *
-table_next(const struct oft_table *t, const struct oft_node *n)
-{
-	return n->next ? n->next : table_first_below(t, n->prio->priority);
 }
 
 static struct oft_prio *
@@ -542,8 +400,8 @@ table_find(const struct oft_table *t, uint16_t priority, const struct of_match *
 	return NULL;
 }
 
-static struct oft_node *
-find_by_id(const struct oft *oft, uint32_t id)
+struct oft_node *
+oft_find_by_id(const struct oft *oft, uint32_t id)
 {
 	struct oft_hnode *hn = hmap_first(&oft->by_id, hash_u32(id));
 
@@ -559,8 +417,8 @@ find_by_id(const struct oft *oft, uint32_t id)
 
 /* ---- Changes pending for the synced classifier ------------------------------ */
 
-static int
-rules_push(struct oft_rules *r, uint32_t rule)
+int
+oft_rules_push(struct oft_rules *r, uint32_t rule)
 {
 	if (r->n == r->cap) {
 		unsigned cap = r->cap ? r->cap * 2 : 64;
@@ -576,8 +434,8 @@ rules_push(struct oft_rules *r, uint32_t rule)
 	return 0;
 }
 
-static void
-pend_unlink(struct oft *oft, struct oft_node *n)
+void
+oft_pend_unlink(struct oft *oft, struct oft_node *n)
 {
 	if (!n->pending) {
 		return;
@@ -591,11 +449,11 @@ pend_unlink(struct oft *oft, struct oft_node *n)
 }
 
 /** Forgets every pending change: the next classifier must be compiled ('synced' NULL). */
-static void
-pend_reset(struct oft *oft, const struct dp_cls *synced)
+void
+oft_pend_reset(struct oft *oft, const struct dp_cls *synced)
 {
 	while (oft->pending) {
-		pend_unlink(oft, oft->pending);
+		oft_pend_unlink(oft, oft->pending);
 	}
 	oft->removals.n = 0;
 	oft->synced = synced;
@@ -606,8 +464,8 @@ static void
 pend_remove_rule(struct oft *oft, const struct oft_node *n)
 {
 	if (oft->synced && n->cls[0] == oft->synced && n->rule[0] != OFT_NO_RULE &&
-	    rules_push(&oft->removals, n->rule[0]) < 0) {
-		pend_reset(oft, NULL);
+	    oft_rules_push(&oft->removals, n->rule[0]) < 0) {
+		oft_pend_reset(oft, NULL);
 	}
 }
 
@@ -637,7 +495,7 @@ node_new_id(struct oft *oft, struct oft_node *n)
 	}
 	do {
 		oft->last_id++;
-	} while (!oft->last_id || find_by_id(oft, oft->last_id));
+	} while (!oft->last_id || oft_find_by_id(oft, oft->last_id));
 	n->flow.id = oft->last_id;
 	hmap_insert(&oft->by_id, &n->id_node, hash_u32(n->flow.id));
 	n->cls[0] = n->cls[1] = NULL;
@@ -672,7 +530,7 @@ node_remove(struct oft *oft, struct oft_node *n, enum oft_removed reason, bool q
 	if (!quiet && oft->removed_fn) {
 		oft->removed_fn(&n->flow, reason, oft->removed_arg);
 	}
-	pend_unlink(oft, n);
+	oft_pend_unlink(oft, n);
 	pend_remove_rule(oft, n);
 	hmap_remove(&t->by_match, &n->match_node);
 	hmap_remove(&oft->by_id, &n->id_node);
@@ -695,7 +553,7 @@ oft_free(struct oft *oft)
 		struct oft_table *t = &oft->tables[i];
 		struct oft_node *n;
 
-		while ((n = table_first_below(t, OFT_N_PRIOS))) {
+		while ((n = oft_table_first_below(t, OFT_N_PRIOS))) {
 			node_remove(oft, n, OFT_REMOVED_DELETE, true);
 		}
 		hmap_destroy(&t->by_match);
@@ -782,7 +640,7 @@ visit_table(const struct oft_table *t, const struct oft_sel *sel, oft_visit_fn *
 		}
 		return;
 	}
-	for (n = table_first_below(t, OFT_N_PRIOS); n; n = next) {
+	for (n = oft_table_first_below(t, OFT_N_PRIOS); n; n = next) {
 		/* The next flow of a lower priority is found after 'fn', by priority. */
 		int below = n->prio->priority;
 
@@ -791,7 +649,7 @@ visit_table(const struct oft_table *t, const struct oft_sel *sel, oft_visit_fn *
 			fn(n, arg);
 		}
 		if (!next) {
-			next = table_first_below(t, below);
+			next = oft_table_first_below(t, below);
 		}
 	}
 }
@@ -863,7 +721,8 @@ oft_lookup(const struct oft *oft, uint8_t table, const struct dp_flow_key *key)
 		return NULL;
 	}
 	t = &oft->tables[table];
-	for (struct oft_node *n = table_first_below(t, OFT_N_PRIOS); n; n = table_next(t, n)) {
+	for (struct oft_node *n = oft_table_first_below(t, OFT_N_PRIOS); n;
+	     n = oft_table_next(t, n)) {
 		if (key_matches(&n->flow.f.match, key)) {
 			return &n->flow;
 		}
@@ -1123,430 +982,7 @@ oft_flow_mod(struct oft *oft, const struct of_flow *fm, uint64_t now_ms, bool *c
 	}
 }
 
-/* ---- Compilation ---------------------------------------------------------- */
-
-static bool
-compile_output(const struct of_action *a, const struct oft_compile_ctx *ctx, struct dp_action *op)
-{
-	int idx;
-
-	switch (a->output.port) {
-	case OFPP_IN_PORT:
-		op->op = DP_OP_IN_PORT;
-		return true;
-	case OFPP_NORMAL:
-		op->op = DP_OP_NORMAL;
-		return true;
-	case OFPP_FLOOD:
-		op->op = DP_OP_FLOOD;
-		return true;
-	case OFPP_ALL:
-		op->op = DP_OP_ALL;
-		return true;
-	case OFPP_CONTROLLER:
-		op->op = DP_OP_CONTROLLER;
-		op->arg = a->output.max_len;
-		return true;
-	case OFPP_TABLE:
-	case OFPP_ANY:
-		return false; /* not for flows; the decoder refuses them */
-	default:
-		idx = ctx->port_idx ? ctx->port_idx(a->output.port, ctx->arg) : -1;
-		if (idx < 0) {
-			return false;
-		}
-		op->op = DP_OP_OUTPUT;
-		op->arg = (uint32_t)idx;
-		return true;
-	}
-}
-
-/** SET_FIELD: numbers in host order in u64[0], addresses as bytes. */
-static bool
-compile_set_field(const struct of_action *a, struct dp_action *op)
-{
-	uint8_t field = a->set_field.field;
-	unsigned len = a->set_field.len;
-
-	if (field >= OF_MATCH_N_FIELDS || !oft_fields[field].m_size || len > 16) {
-		return false;
-	}
-	op->op = DP_OP_SET_FIELD;
-	op->field = field;
-	if (oft_fields[field].is_bytes) {
-		memcpy(op->data.bytes, a->set_field.value, len);
-		return true;
-	}
-	for (unsigned i = 0; i < len && i < 8; i++) {
-		op->data.u64[0] = op->data.u64[0] << 8 | a->set_field.value[i];
-	}
-	return true;
-}
-
-/** Translates action 'a' into '*op'; false when it compiles to nothing. */
-static bool
-compile_action(const struct of_action *a, const struct oft_compile_ctx *ctx, struct dp_action *op)
-{
-	switch (a->type) {
-	case OFPAT_OUTPUT:
-		return compile_output(a, ctx, op);
-	case OFPAT_SET_FIELD:
-		return compile_set_field(a, op);
-	case OFPAT_PUSH_VLAN:
-		op->op = DP_OP_PUSH_VLAN;
-		op->arg = a->ethertype;
-		return true;
-	case OFPAT_POP_VLAN:
-		op->op = DP_OP_POP_VLAN;
-		return true;
-	case OFPAT_DEC_NW_TTL:
-		op->op = DP_OP_DEC_NW_TTL;
-		return true;
-	case OFPAT_SET_NW_TTL:
-		op->op = DP_OP_SET_NW_TTL;
-		op->arg = a->nw_ttl;
-		return true;
-	case OFPAT_SET_QUEUE:
-		op->op = DP_OP_SET_QUEUE;
-		op->arg = a->queue_id;
-		return true;
-	default:
-		return false;
-	}
-}
-
-static unsigned
-compile_actions(const struct of_action_list *list, uint8_t in_set,
-		const struct oft_compile_ctx *ctx, struct dp_action *ops)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < list->n && i < OF_ACTIONS_MAX; i++) {
-		memset(&ops[n], 0, sizeof(ops[n]));
-		ops[n].in_set = in_set;
-		if (compile_action(&list->a[i], ctx, &ops[n])) {
-			n++;
-		}
-	}
-	return n;
-}
-
-int
-oft_actions_to_ops(const struct of_action_list *actions, const struct oft_compile_ctx *ctx,
-		   struct dp_action *ops, unsigned max_ops)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < actions->n; i++) {
-		const struct of_action *a = &actions->a[i];
-		struct dp_action op = {0};
-
-		if (a->type == OFPAT_OUTPUT && a->output.port == OFPP_TABLE) {
-			op.op = DP_OP_TABLE;
-		} else if (!compile_action(a, ctx, &op)) {
-			continue;
-		}
-		if (n == max_ops) {
-			return -E2BIG;
-		}
-		ops[n++] = op;
-	}
-	return (int)n;
-}
-
-/** The op program of 'ins' in the order dp_flow.h documents; returns its length. */
-static unsigned
-compile_ops(const struct of_instructions *ins, const struct oft_compile_ctx *ctx,
-	    struct dp_action *ops)
-{
-	unsigned n = 0;
-
-	if (ins->present & OF_INST_BIT(OFPIT_APPLY_ACTIONS)) {
-		n += compile_actions(&ins->apply, 0, ctx, ops + n);
-	}
-	if (ins->present & OF_INST_BIT(OFPIT_CLEAR_ACTIONS)) {
-		memset(&ops[n], 0, sizeof(ops[n]));
-		ops[n++].op = DP_OP_CLEAR_ACTIONS;
-	}
-	if (ins->present & OF_INST_BIT(OFPIT_WRITE_ACTIONS)) {
-		n += compile_actions(&ins->write, 1, ctx, ops + n);
-	}
-	if (ins->present & OF_INST_BIT(OFPIT_WRITE_METADATA)) {
-		memset(&ops[n], 0, sizeof(ops[n]));
-		ops[n].op = DP_OP_WRITE_METADATA;
-		ops[n].data.u64[0] = ins->metadata & ins->metadata_mask;
-		ops[n++].data.u64[1] = ins->metadata_mask;
-	}
-	if (ins->present & OF_INST_BIT(OFPIT_GOTO_TABLE)) {
-		memset(&ops[n], 0, sizeof(ops[n]));
-		ops[n].op = DP_OP_GOTO_TABLE;
-		ops[n++].arg = ins->goto_table;
-	}
-	return n;
-}
-
-/** The rule of 'n' into 'spec', whose ops go to 'ops' (OFT_MAX_OPS of them). */
-static void
-flow_spec(const struct oft_node *n, const struct oft_compile_ctx *ctx, struct dp_rule_spec *spec,
-	  struct dp_action *ops)
-{
-	const struct of_flow *f = &n->flow.f;
-
-	memset(spec, 0, sizeof(*spec));
-	spec->table = f->table_id;
-	spec->priority = f->priority;
-	spec->table_miss = f->priority == 0 && !supported(f->match.present);
-	spec->cookie = f->cookie;
-	spec->flow_id = n->flow.id;
-	spec->ops = ops;
-	oft_match_to_key(&f->match, &spec->value, &spec->mask);
-	spec->n_ops = (uint16_t)compile_ops(&f->ins, ctx, ops);
-}
-
-static int
-compile_flow(struct dp_cls *cls, const struct oft_node *n, const struct oft_compile_ctx *ctx)
-{
-	struct dp_action ops[OFT_MAX_OPS];
-	struct dp_rule_spec spec;
-
-	flow_spec(n, ctx, &spec, ops);
-	return dp_cls_add(cls, &spec);
-}
-
-static int
-compile_fail_open(struct dp_cls *cls)
-{
-	struct dp_action op = {.op = DP_OP_NORMAL};
-	struct dp_rule_spec spec = {.table = 0, .priority = 0, .table_miss = true, .n_ops = 1};
-
-	spec.ops = &op;
-	return dp_cls_add(cls, &spec);
-}
-
-/** Remembers each flow's rule index in 'cls', in the order compile added them. */
-static void
-record_rules(struct oft *oft, const struct dp_cls *cls)
-{
-	uint32_t rule = 0;
-
-	for (unsigned i = 0; i < DP_N_TABLES; i++) {
-		const struct oft_table *t = &oft->tables[i];
-
-		for (struct oft_node *n = table_first_below(t, OFT_N_PRIOS); n;
-		     n = table_next(t, n)) {
-			n->cls[1] = n->cls[0];
-			n->rule[1] = n->rule[0];
-			n->cls[0] = cls;
-			n->rule[0] = rule++;
-		}
-	}
-}
-
-/** Rules a classifier of 'n_flows' flows is created for: room to sync as many again. */
-static unsigned
-compile_capacity(unsigned n_flows)
-{
-	unsigned room = n_flows + 1024;
-
-	return n_flows + (room > OFT_MAX_FLOWS ? OFT_MAX_FLOWS : room);
-}
-
-int
-oft_compile(struct oft *oft, const struct oft_compile_ctx *ctx, struct dp_cls **out)
-{
-	unsigned max_rules = ctx->fail_open ? 1 : compile_capacity(oft->n_flows);
-	struct dp_cls *cls = dp_cls_create(max_rules, ctx->n_pmds);
-	int ret = 0;
-
-	if (!cls) {
-		return -ENOMEM;
-	}
-	if (ctx->fail_open) {
-		ret = compile_fail_open(cls);
-	}
-	for (unsigned i = 0; !ctx->fail_open && !ret && i < DP_N_TABLES; i++) {
-		const struct oft_table *t = &oft->tables[i];
-
-		for (struct oft_node *n = table_first_below(t, OFT_N_PRIOS); n && !ret;
-		     n = table_next(t, n)) {
-			ret = compile_flow(cls, n, ctx);
-		}
-	}
-	if (!ret) {
-		ret = dp_cls_build(cls);
-	}
-	if (ret < 0) {
-		dp_cls_free(cls);
-		return ret;
-	}
-	if (!ctx->fail_open) {
-		record_rules(oft, cls);
-	}
-	pend_reset(oft, ctx->fail_open ? NULL : cls);
-	*out = cls;
-	return 0;
-}
-
-/* ---- Incremental sync ------------------------------------------------------ */
-
-/** Replaces the rule of pending flow 'n' in 'cls': the old one out first, then the new one in. */
-static int
-sync_flow(struct oft *oft, const struct oft_compile_ctx *ctx, struct dp_cls *cls,
-	  struct oft_node *n)
-{
-	struct dp_action ops[OFT_MAX_OPS];
-	struct dp_rule_spec spec;
-	int ret;
-
-	if (n->cls[0] == cls && n->rule[0] != OFT_NO_RULE) {
-		/* Noted first, so that a failure below can credit its counters. */
-		ret = rules_push(&oft->swept, n->rule[0]);
-		if (!ret) {
-			ret = dp_cls_remove(cls, n->rule[0]);
-		}
-		if (ret < 0) {
-			return ret;
-		}
-		n->rule[0] = OFT_NO_RULE;
-	}
-	flow_spec(n, ctx, &spec, ops);
-	ret = dp_cls_insert(cls, &spec);
-	if (ret < 0) {
-		return ret;
-	}
-	if (n->cls[0] != cls) {
-		n->cls[1] = n->cls[0];
-		n->rule[1] = n->rule[0];
-		n->cls[0] = cls;
-	}
-	n->rule[0] = (uint32_t)ret;
-	return 0;
-}
-
-/*
- * A failed sync leaves 'cls' partly changed; it will not be committed but
- * replaced, so the rules of kept flows that it removed are credited now
- * (oft_harvest() skips rules that are not live), and only a compile
- * brings the datapath up to date.
- */
-static void
-sync_fail(struct oft *oft, const struct dp_cls *cls)
-{
-	for (unsigned i = 0; i < oft->swept.n; i++) {
-		oft_removed_rule(cls, oft->swept.v[i], oft);
-	}
-	oft->swept.n = 0;
-	pend_reset(oft, NULL);
-}
-
-int
-oft_sync(struct oft *oft, const struct oft_compile_ctx *ctx, struct dp_cls *cls)
-{
-	int ret = 0;
-
-	if (!cls || cls != oft->synced) {
-		return -EINVAL;
-	}
-	oft->swept.n = 0;
-	for (unsigned i = 0; i < oft->removals.n && !ret; i++) {
-		ret = dp_cls_remove(cls, oft->removals.v[i]);
-	}
-	oft->removals.n = 0;
-	while (!ret && oft->pending) {
-		struct oft_node *n = oft->pending;
-
-		ret = sync_flow(oft, ctx, cls, n);
-		if (!ret) {
-			pend_unlink(oft, n);
-		}
-	}
-	if (ret < 0) {
-		sync_fail(oft, cls);
-		return ret;
-	}
-	oft->swept.n = 0;
-	return 0;
-}
-
-/* ---- Counters and timeouts ------------------------------------------------ */
-
-/** Adds the counters of rule 'r' of 'cls' to the flow of 'n'. */
-static void
-credit(struct oft_node *n, const struct dp_cls *cls, unsigned r, uint64_t ticks_per_ms)
-{
-	uint64_t packets, bytes, used;
-
-	dp_cls_rule_stats(cls, r, &packets, &bytes, &used);
-	n->flow.packets += packets;
-	n->flow.bytes += bytes;
-	if (used && ticks_per_ms && used / ticks_per_ms > n->flow.used_ms) {
-		n->flow.used_ms = used / ticks_per_ms;
-	}
-}
-
-void
-oft_removed_rule(const struct dp_cls *cls, unsigned rule, void *arg)
-{
-	struct oft *oft = arg;
-	struct oft_node *n = find_by_id(oft, dp_cls_rule_flow_id(cls, rule));
-
-	/* No flow: deleted, or its counters were reset (new id). */
-	if (n && !(n->cls[0] == cls && n->rule[0] == rule)) {
-		credit(n, cls, rule, oft->ticks_per_ms);
-	}
-}
-
-void
-oft_harvest(struct oft *oft, const struct dp_cls *old, uint64_t ticks_per_ms)
-{
-	unsigned n_rules = old ? dp_cls_n_rules(old) : 0;
-
-	for (unsigned r = 0; r < n_rules; r++) {
-		struct oft_node *n;
-
-		if (!dp_cls_rule_live(old, r)) {
-			continue; /* removed by a sync: credited by oft_removed_rule() */
-		}
-		n = find_by_id(oft, dp_cls_rule_flow_id(old, r));
-		if (!n) {
-			continue; /* deleted, or its counters were reset */
-		}
-		credit(n, old, r, ticks_per_ms);
-		for (unsigned i = 0; i < 2; i++) {
-			if (n->cls[i] == old) {
-				n->cls[i] = NULL;
-				n->rule[i] = OFT_NO_RULE;
-			}
-		}
-	}
-}
-
-void
-oft_flow_counters(const struct oft *oft, const struct oft_flow *flow, const struct dp_cls *live,
-		  uint64_t ticks_per_ms, uint64_t *packets, uint64_t *bytes, uint64_t *used_ms)
-{
-	const struct oft_node *n = node_of(flow);
-	uint64_t p, b, used;
-
-	(void)oft;
-	*packets = flow->packets;
-	*bytes = flow->bytes;
-	*used_ms = flow->used_ms;
-	for (unsigned i = 0; live && i < 2; i++) {
-		if (n->cls[i] != live || n->rule[i] >= dp_cls_n_rules(live) ||
-		    !dp_cls_rule_live(live, n->rule[i]) ||
-		    dp_cls_rule_flow_id(live, n->rule[i]) != flow->id) {
-			continue;
-		}
-		dp_cls_rule_stats(live, n->rule[i], &p, &b, &used);
-		*packets += p;
-		*bytes += b;
-		if (used && ticks_per_ms && used / ticks_per_ms > *used_ms) {
-			*used_ms = used / ticks_per_ms;
-		}
-		return;
-	}
-}
+/* ---- Timeouts ------------------------------------------------------------- */
 
 /** Why 'n' expires at 'now_ms', or -1 if it does not. */
 static int
@@ -1575,7 +1011,7 @@ oft_expire(struct oft *oft, const struct dp_cls *live, uint64_t ticks_per_ms, ui
 		struct oft_table *t = &oft->tables[i];
 		struct oft_node *n, *next;
 
-		for (n = table_first_below(t, OFT_N_PRIOS); n; n = next) {
+		for (n = oft_table_first_below(t, OFT_N_PRIOS); n; n = next) {
 			int below = n->prio->priority;
 			int why = expiry(oft, n, live, ticks_per_ms, now_ms);
 
@@ -1585,7 +1021,7 @@ oft_expire(struct oft *oft, const struct dp_cls *live, uint64_t ticks_per_ms, ui
 				removed++;
 			}
 			if (!next) {
-				next = table_first_below(t, below);
+				next = oft_table_first_below(t, below);
 			}
 		}
 	}
