@@ -652,8 +652,6 @@ ctl_bridge_del(struct ctl_switch *sw, const char *name, char *err, size_t err_si
 	return 0;
 }
 
-static int ctl_parse_dpid(const char *value, uint64_t *out, char *err, size_t err_size);
-
 static int
 ctl_parse_aging(const char *value, uint32_t *out, char *err, size_t err_size)
 {
@@ -677,9 +675,11 @@ ctl_bridge_set(struct ctl_switch *sw, struct ctl_bridge *br, const char *key, co
 	int ret;
 
 	if (strcmp(key, "other_config:datapath-id") == 0) {
-		ret = ctl_parse_dpid(value, &dpid, err, err_size);
+		ret = ctl_parse_dpid(value, &dpid);
 		if (ret < 0) {
-			return ret;
+			snprintf(err, err_size, "bad datapath-id '%s' (%s)", value,
+				 ret == -ERANGE ? "must not be 0" : "exactly 16 hex digits");
+			return -EINVAL;
 		}
 		old_dpid = br->dpid;
 		br->dpid = dpid;
@@ -840,7 +840,7 @@ ctl_restore_openflow(struct ctl_switch *sw, struct ctl_bridge *br, const json_t 
 
 	snprintf(br->fail_mode, sizeof(br->fail_mode), "%s", mode != NULL ? mode : "");
 	if (dpid != NULL) {
-		ctl_parse_dpid(dpid, &br->dpid, err, sizeof(err));
+		ctl_parse_dpid(dpid, &br->dpid);
 	}
 	br->controllers = ctrls != NULL ? json_deep_copy(ctrls) : json_array();
 	if (ofagent_create(sw, br, strcmp(br->fail_mode, "secure") == 0, &br->of) < 0) {
@@ -1041,24 +1041,6 @@ ctl_port_set_vlan(struct ctl_switch *sw, struct ctl_port *p, const json_t *value
 	return ctl_switch_publish(sw);
 }
 
-/* Parses 16 hex digits, as other_config:datapath-id takes them. */
-static int
-ctl_parse_dpid(const char *value, uint64_t *out, char *err, size_t err_size)
-{
-	char *end;
-
-	if (strlen(value) != 16 || strspn(value, "0123456789abcdefABCDEF") != 16) {
-		snprintf(err, err_size, "bad datapath-id '%s' (exactly 16 hex digits)", value);
-		return -EINVAL;
-	}
-	*out = strtoull(value, &end, 16);
-	if (*out == 0) {
-		snprintf(err, err_size, "bad datapath-id '%s' (must not be 0)", value);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 uint64_t
 ctl_bridge_dpid(const struct ctl_bridge *br)
 {
@@ -1107,8 +1089,7 @@ ctl_bridge_set_fail_mode(struct ctl_switch *sw, struct ctl_bridge *br, const cha
 	char old[sizeof(br->fail_mode)];
 	int ret;
 
-	if (strcmp(mode, "") != 0 && strcmp(mode, "standalone") != 0 &&
-	    strcmp(mode, "secure") != 0) {
+	if (mode[0] != '\0' && !ctl_fail_mode_valid(mode)) {
 		snprintf(err, err_size, "bad fail-mode '%s' (standalone or secure)", mode);
 		return -EINVAL;
 	}

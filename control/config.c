@@ -97,6 +97,7 @@ ctl_check_openflow(const json_t *br, const char *where, char *err, size_t err_si
 	const json_t *ctrls = json_object_get(br, "controllers");
 	const json_t *mode = json_object_get(br, "fail_mode");
 	const json_t *dpid = json_object_get(br, "datapath_id");
+	uint64_t id;
 	const json_t *t;
 	char e[200];
 	size_t i;
@@ -114,13 +115,13 @@ ctl_check_openflow(const json_t *br, const char *where, char *err, size_t err_si
 		}
 	}
 	if (mode != NULL &&
-	    (!json_is_string(mode) || (strcmp(json_string_value(mode), "standalone") != 0 &&
-				       strcmp(json_string_value(mode), "secure") != 0))) {
+	    (!json_is_string(mode) || !ctl_fail_mode_valid(json_string_value(mode)))) {
 		snprintf(err, err_size, "%s: bad \"fail_mode\" (standalone or secure)", where);
 		return -EINVAL;
 	}
-	if (dpid != NULL && (!json_is_string(dpid) || strlen(json_string_value(dpid)) != 16 ||
-			     strspn(json_string_value(dpid), "0123456789abcdefABCDEF") != 16)) {
+	/* An all-zero id passes: it means "not set", as vireod never saves it. */
+	if (dpid != NULL &&
+	    (!json_is_string(dpid) || ctl_parse_dpid(json_string_value(dpid), &id) == -EINVAL)) {
 		snprintf(err, err_size, "%s: bad \"datapath_id\" (16 hex digits)", where);
 		return -EINVAL;
 	}

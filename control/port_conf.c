@@ -82,6 +82,22 @@ ctl_parse_range(const char *s, long min, long max, long *out)
 	return errno == 0 && end != s && *end == '\0' && *out >= min && *out <= max;
 }
 
+int
+ctl_parse_dpid(const char *s, uint64_t *out)
+{
+	if (strlen(s) != 16 || strspn(s, "0123456789abcdefABCDEF") != 16) {
+		return -EINVAL;
+	}
+	*out = strtoull(s, NULL, 16);
+	return *out != 0 ? 0 : -ERANGE;
+}
+
+bool
+ctl_fail_mode_valid(const char *mode)
+{
+	return strcmp(mode, "standalone") == 0 || strcmp(mode, "secure") == 0;
+}
+
 static int
 ctl_parse_mtu(const char *s, uint32_t *mtu, char *err, size_t err_size)
 {

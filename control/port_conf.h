@@ -53,6 +53,16 @@ bool ctl_name_valid(const char *name);
 /** Parses the whole of 's' as a decimal in 'min'..'max' into '*out'; false if it is not one. */
 bool ctl_parse_range(const char *s, long min, long max, long *out);
 
+/**
+ * Parses a datapath id as other_config:datapath-id takes it: exactly 16
+ * hex digits, not all zero. Returns 0 and '*out', -EINVAL when it is not
+ * 16 hex digits, or -ERANGE for zero.
+ */
+int ctl_parse_dpid(const char *s, uint64_t *out);
+
+/** Whether 'mode' is a fail mode a bridge takes: "standalone" or "secure". */
+bool ctl_fail_mode_valid(const char *mode);
+
 /** Parses "xx:xx:xx:xx:xx:xx" into 'mac'.  Returns 0 or -EINVAL. */
 int ctl_parse_mac(const char *s, uint8_t mac[6]);
 
