@@ -681,6 +681,26 @@ dp_hz(void)
 	return rte_get_tsc_hz();
 }
 
+/*
+ * Invalidates every PMD's exact-match cache and waits until no PMD runs a
+ * burst that began before: bumps the classifier sequence, then (when 'slot'
+ * is given) publishes 'cls' there, then waits for a grace period. The
+ * order matters: a burst that reads the new sequence sees every change
+ * made before the bump, and once the wait returns no burst that read the
+ * old one is still running.
+ */
+static void
+dp_cls_invalidate(struct dp *dp, struct dp_cls **slot, struct dp_cls *cls)
+{
+	__atomic_fetch_add(&dp->cls_seq, 1, __ATOMIC_RELEASE);
+	if (slot != NULL) {
+		__atomic_store_n(slot, cls, __ATOMIC_RELEASE);
+	}
+	if (dp->qsv != NULL) {
+		rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
+	}
+}
+
 int
 dp_publish_cls(struct dp *dp, uint16_t bridge, struct dp_cls *cls, struct dp_cls **old)
 {
@@ -693,11 +713,7 @@ dp_publish_cls(struct dp *dp, uint16_t bridge, struct dp_cls *cls, struct dp_cls
 	prev = dp->cls[bridge];
 	/* The sequence moves before the pointer: a PMD that sees the new
 	 * classifier also sees a sequence its cache entries do not carry. */
-	__atomic_fetch_add(&dp->cls_seq, 1, __ATOMIC_RELEASE);
-	__atomic_store_n(&dp->cls[bridge], cls, __ATOMIC_RELEASE);
-	if (dp->qsv != NULL) {
-		rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
-	}
+	dp_cls_invalidate(dp, &dp->cls[bridge], cls);
 	if (old != NULL) {
 		*old = prev;
 	} else {
@@ -728,10 +744,7 @@ dp_cls_commit(struct dp *dp, struct dp_cls *cls, dp_cls_removed_fn *removed, voi
 	}
 	dp_cls_commit_publish(cls);
 	if (dp != NULL) {
-		__atomic_fetch_add(&dp->cls_seq, 1, __ATOMIC_RELEASE);
-		if (dp->qsv != NULL) {
-			rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
-		}
+		dp_cls_invalidate(dp, NULL, NULL);
 	}
 	dp_cls_commit_reclaim(cls, removed, arg);
 	return 0;
