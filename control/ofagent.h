@@ -21,6 +21,10 @@
  *     reply to any BARRIER_REQUEST, PACKET_OUT or statistics request, so
  *     once BARRIER_REPLY is sent no packet takes the old path.
  *
+ * Implemented in ofagent.c (the agent core), ofagent_mp.c (multipart
+ * requests) and ofagent_cli.c (the CLI's flow commands), which share
+ * ofagent_priv.h.
+ *
  * Control thread only.
  */
 #ifndef VIREO_CONTROL_OFAGENT_H
