@@ -219,75 +219,6 @@ ofa_mp_ports(struct ofagent *a, const struct of_mp_request *mp, struct of_mp_wri
 	return OF_ERR_NONE;
 }
 
-/* Field numbers vireo matches (all writable ones but in_port, in_phy_port, metadata). */
-static const uint8_t ofa_fields[] = {
-    OFPXMT_OFB_IN_PORT,     OFPXMT_OFB_IN_PHY_PORT,    OFPXMT_OFB_METADATA,
-    OFPXMT_OFB_ETH_DST,     OFPXMT_OFB_ETH_SRC,        OFPXMT_OFB_ETH_TYPE,
-    OFPXMT_OFB_VLAN_VID,    OFPXMT_OFB_VLAN_PCP,       OFPXMT_OFB_IP_DSCP,
-    OFPXMT_OFB_IP_ECN,      OFPXMT_OFB_IP_PROTO,       OFPXMT_OFB_IPV4_SRC,
-    OFPXMT_OFB_IPV4_DST,    OFPXMT_OFB_TCP_SRC,        OFPXMT_OFB_TCP_DST,
-    OFPXMT_OFB_UDP_SRC,     OFPXMT_OFB_UDP_DST,        OFPXMT_OFB_SCTP_SRC,
-    OFPXMT_OFB_SCTP_DST,    OFPXMT_OFB_ICMPV4_TYPE,    OFPXMT_OFB_ICMPV4_CODE,
-    OFPXMT_OFB_ARP_OP,      OFPXMT_OFB_ARP_SPA,        OFPXMT_OFB_ARP_TPA,
-    OFPXMT_OFB_ARP_SHA,     OFPXMT_OFB_ARP_THA,        OFPXMT_OFB_IPV6_SRC,
-    OFPXMT_OFB_IPV6_DST,    OFPXMT_OFB_IPV6_FLABEL,    OFPXMT_OFB_ICMPV6_TYPE,
-    OFPXMT_OFB_ICMPV6_CODE, OFPXMT_OFB_IPV6_ND_TARGET, OFPXMT_OFB_IPV6_ND_SLL,
-    OFPXMT_OFB_IPV6_ND_TLL, OFPXMT_OFB_TUNNEL_ID,
-};
-
-/* Value size in bytes of OXM field 'f' (of those in ofa_fields). */
-static uint8_t
-ofa_field_size(uint8_t f)
-{
-	static const uint8_t size[OF_MATCH_N_FIELDS] = {
-	    [OFPXMT_OFB_IN_PORT] = 4,     [OFPXMT_OFB_IN_PHY_PORT] = 4,
-	    [OFPXMT_OFB_METADATA] = 8,    [OFPXMT_OFB_ETH_DST] = 6,
-	    [OFPXMT_OFB_ETH_SRC] = 6,     [OFPXMT_OFB_ETH_TYPE] = 2,
-	    [OFPXMT_OFB_VLAN_VID] = 2,    [OFPXMT_OFB_VLAN_PCP] = 1,
-	    [OFPXMT_OFB_IP_DSCP] = 1,     [OFPXMT_OFB_IP_ECN] = 1,
-	    [OFPXMT_OFB_IP_PROTO] = 1,    [OFPXMT_OFB_IPV4_SRC] = 4,
-	    [OFPXMT_OFB_IPV4_DST] = 4,    [OFPXMT_OFB_TCP_SRC] = 2,
-	    [OFPXMT_OFB_TCP_DST] = 2,     [OFPXMT_OFB_UDP_SRC] = 2,
-	    [OFPXMT_OFB_UDP_DST] = 2,     [OFPXMT_OFB_SCTP_SRC] = 2,
-	    [OFPXMT_OFB_SCTP_DST] = 2,    [OFPXMT_OFB_ICMPV4_TYPE] = 1,
-	    [OFPXMT_OFB_ICMPV4_CODE] = 1, [OFPXMT_OFB_ARP_OP] = 2,
-	    [OFPXMT_OFB_ARP_SPA] = 4,     [OFPXMT_OFB_ARP_TPA] = 4,
-	    [OFPXMT_OFB_ARP_SHA] = 6,     [OFPXMT_OFB_ARP_THA] = 6,
-	    [OFPXMT_OFB_IPV6_SRC] = 16,   [OFPXMT_OFB_IPV6_DST] = 16,
-	    [OFPXMT_OFB_IPV6_FLABEL] = 4, [OFPXMT_OFB_ICMPV6_TYPE] = 1,
-	    [OFPXMT_OFB_ICMPV6_CODE] = 1, [OFPXMT_OFB_IPV6_ND_TARGET] = 16,
-	    [OFPXMT_OFB_IPV6_ND_SLL] = 6, [OFPXMT_OFB_IPV6_ND_TLL] = 6,
-	    [OFPXMT_OFB_TUNNEL_ID] = 8,
-	};
-
-	return f < OF_MATCH_N_FIELDS ? size[f] : 0;
-}
-
-/* Whether OXM field 'f' takes a mask [7.2.3.7, table 11]. */
-static bool
-ofa_field_maskable(uint8_t f)
-{
-	switch (f) {
-	case OFPXMT_OFB_METADATA:
-	case OFPXMT_OFB_ETH_DST:
-	case OFPXMT_OFB_ETH_SRC:
-	case OFPXMT_OFB_VLAN_VID:
-	case OFPXMT_OFB_IPV4_SRC:
-	case OFPXMT_OFB_IPV4_DST:
-	case OFPXMT_OFB_ARP_SPA:
-	case OFPXMT_OFB_ARP_TPA:
-	case OFPXMT_OFB_ARP_SHA:
-	case OFPXMT_OFB_ARP_THA:
-	case OFPXMT_OFB_IPV6_SRC:
-	case OFPXMT_OFB_IPV6_DST:
-	case OFPXMT_OFB_IPV6_FLABEL:
-	case OFPXMT_OFB_TUNNEL_ID:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* Table feature property types [7.3.5.5.2]. */
 enum {
 	OFA_TFPT_INSTRUCTIONS = 0,
@@ -324,11 +255,16 @@ static uint8_t *
 ofa_prop_fields(uint8_t *p, uint16_t type, bool settable, bool masks)
 {
 	uint8_t *q = ofa_prop_start(p, type);
-	unsigned i;
+	unsigned f;
 
-	for (i = 0; i < sizeof(ofa_fields); i++) {
-		uint8_t f = ofa_fields[i];
-		bool m = masks && ofa_field_maskable(f);
+	/* Every field the match codec supports, in field-number order. */
+	for (f = 0; f < OF_MATCH_N_FIELDS; f++) {
+		unsigned size = of_match_field_size(f);
+		bool m = masks && of_match_field_maskable(f);
+
+		if (size == 0) {
+			continue;
+		}
 
 		if (settable && (f == OFPXMT_OFB_IN_PORT || f == OFPXMT_OFB_IN_PHY_PORT ||
 				 f == OFPXMT_OFB_METADATA || f == OFPXMT_OFB_ETH_TYPE ||
@@ -338,8 +274,7 @@ ofa_prop_fields(uint8_t *p, uint16_t type, bool settable, bool masks)
 		if (type == OFA_TFPT_WILDCARDS && f == OFPXMT_OFB_IN_PHY_PORT) {
 			continue;
 		}
-		of_put_be32(
-		    q, OXM_HEADER(OFPXMC_OPENFLOW_BASIC, f, m, ofa_field_size(f) * (m ? 2 : 1)));
+		of_put_be32(q, OXM_HEADER(OFPXMC_OPENFLOW_BASIC, f, m, size * (m ? 2 : 1)));
 		q += 4;
 	}
 	return ofa_prop_end(p, q);

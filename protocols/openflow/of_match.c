@@ -104,6 +104,22 @@ of_match_field_name(unsigned field)
 	return info != NULL ? info->name : NULL;
 }
 
+unsigned
+of_match_field_size(unsigned field)
+{
+	const struct of_oxm_info *info = of_oxm_info(field);
+
+	return info != NULL ? info->size : 0;
+}
+
+bool
+of_match_field_maskable(unsigned field)
+{
+	const struct of_oxm_info *info = of_oxm_info(field);
+
+	return info != NULL && info->maskable;
+}
+
 static uint64_t
 of_get_be(const uint8_t *p, uint8_t size)
 {

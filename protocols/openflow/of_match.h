@@ -18,6 +18,7 @@
 #ifndef VIREO_OF_MATCH_H
 #define VIREO_OF_MATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -108,5 +109,11 @@ void of_match_num_put(void *dst, unsigned size, uint64_t v);
 
 /** Name of OXM basic field 'field' ("eth_dst"), or NULL when unsupported. */
 const char *of_match_field_name(unsigned field);
+
+/** Value size on the wire of OXM basic field 'field', or 0 when unsupported. */
+unsigned of_match_field_size(unsigned field);
+
+/** Whether OXM basic field 'field' takes a mask [7.2.3.7, table 11]; false when unsupported. */
+bool of_match_field_maskable(unsigned field);
 
 #endif /* VIREO_OF_MATCH_H */
