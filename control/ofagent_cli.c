@@ -34,15 +34,14 @@ static int
 ofa_port_by_name(const char *name, uint32_t *ofport, void *arg)
 {
 	const struct ofagent *a = arg;
-	unsigned i;
+	const struct ctl_port *p = ctl_port_find(a->sw, name);
 
-	for (i = 0; i < a->br->n_ports; i++) {
-		if (strcmp(a->br->ports[i]->name, name) == 0) {
-			*ofport = ofa_port_no(a->br->ports[i]);
-			return 0;
-		}
+	/* Port names are unique across bridges; one of another bridge is no port here. */
+	if (p == NULL || p->bridge != a->br) {
+		return -ENOENT;
 	}
-	return -ENOENT;
+	*ofport = ofa_port_no(p);
+	return 0;
 }
 
 static int
