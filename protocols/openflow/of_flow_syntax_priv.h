@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * of_flow_syntax_priv.h - internals shared by of_flow_parse.c and
- * of_flow_format.c, the two halves of of_flow_syntax.h: what each OXM
- * basic field is called and how its value is written, the protocol
- * shorthands, the reserved port names and the flow_mod flag keywords.
- * The tables are defined in of_flow_parse.c. Not for other modules.
+ * of_flow_syntax_priv.h - internals shared by of_flow_parse.c,
+ * of_flow_actions.c and of_flow_format.c, the parts of of_flow_syntax.h:
+ * what each OXM basic field is called and how its value is written, the
+ * protocol shorthands, the reserved port names and the flow_mod flag
+ * keywords (tables defined in of_flow_parse.c), and the parser state and
+ * helpers that match parsing (of_flow_parse.c) and action and instruction
+ * parsing (of_flow_actions.c) share. Not for other modules.
  */
 #ifndef VIREO_OF_FLOW_SYNTAX_PRIV_H
 #define VIREO_OF_FLOW_SYNTAX_PRIV_H
@@ -13,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocols/openflow/of_flow_syntax.h"
 #include "protocols/openflow/of_match.h"
 #include "protocols/openflow/of_wire.h"
 
@@ -93,5 +96,102 @@ fs_is_bytes(const struct fs_oxm *x)
 {
 	return x->kind == FK_MAC || x->kind == FK_IPV6;
 }
+
+/* ---- Parser state and helpers (of_flow_parse.c, of_flow_actions.c) ----- */
+
+/* How a match keyword is applied. */
+enum fs_how {
+	KW_DIRECT,   /* the field itself */
+	KW_NW,       /* IPv4 field, or the ARP one on an ARP match (pass 1) */
+	KW_TP,       /* L4 field chosen by ip_proto / eth_type (pass 2) */
+	KW_DL_VLAN,  /* 12-bit VID, 0xffff: untagged */
+	KW_NW_TOS,   /* TOS byte, kept as DSCP */
+	KW_VLAN_TCI, /* OVS's 802.1Q TCI[/mask], as match_format() prints it */
+};
+
+/* A match keyword: OVS names and OXM-style names. */
+struct fs_keyword {
+	const char *name; /* as written */
+	uint8_t field;    /* OXM field, the default one for KW_NW / KW_TP */
+	uint8_t how;      /* enum fs_how */
+};
+
+/* A value or mask of any field: integers in 'u', addresses in 'b'. */
+struct fs_val {
+	uint64_t u;    /* integer fields and IPv4 */
+	uint8_t b[16]; /* MAC and IPv6 */
+};
+
+/* One "key=value" (or "key:value", "key(value)", bare "key") of the text. */
+struct fs_kv {
+	char *key;   /* NUL-terminated in the work buffer */
+	char *value; /* "" when bare */
+	char delim;  /* '=', ':', '(' or 0 */
+};
+
+/* Everything one parse needs. */
+struct fs_ctx {
+	const struct of_flow_parse_opts *opts; /* mode and port names */
+	struct of_flow *flow;                  /* being filled */
+	char *err;                             /* error text */
+	size_t err_size;                       /* bytes at 'err' */
+	const char *typed[OF_MATCH_N_FIELDS];  /* keyword that set each field */
+};
+
+/* Where the write_actions(...) / apply actions being parsed go. */
+struct fs_acts {
+	struct of_action a[OF_ACTIONS_MAX]; /* actions so far */
+	uint16_t n;                         /* entries in 'a' */
+};
+
+/* The instructions being parsed. */
+struct fs_ins {
+	struct fs_acts apply;   /* apply actions */
+	struct fs_acts write;   /* write_actions(...) */
+	unsigned rank;          /* highest instruction rank seen, see fs_inst_rank */
+	uint8_t present;        /* OF_INST_BIT(OFPIT_*) seen */
+	bool drop;              /* "drop" seen */
+	uint8_t goto_table;     /* goto_table:N */
+	uint64_t metadata;      /* write_metadata value */
+	uint64_t metadata_mask; /* write_metadata mask */
+};
+
+/* Formats an error into 'c' (when it has room); returns -EINVAL. */
+int fs_err(struct fs_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses all of 's' as an unsigned number: 0x-prefixed hex or decimal. */
+bool fs_parse_u64(const char *s, uint64_t *v);
+
+/* Parses 's' as a number no greater than 'max'. */
+bool fs_parse_uint(const char *s, uint64_t max, uint64_t *v);
+
+/* Splits the next "key[=value|:value|(value)]" off '*pos'; false at the end. */
+bool fs_next_kv(char **pos, struct fs_kv *kv);
+
+/* Port number, reserved name, or a name 'c->opts' resolves. */
+bool fs_parse_port(const struct fs_ctx *c, const char *s, uint32_t *port);
+
+/* Parses 's' as a value (and '/mask', reported in '*masked') of field 'f'. */
+int fs_parse_field_value(struct fs_ctx *c, unsigned f, char *s, struct fs_val *v,
+			 struct fs_val *mask, bool *masked);
+
+/* True when 'm' matches IP protocol 'proto'. */
+bool fs_proto_is(const struct of_match *m, uint8_t proto);
+
+/* The match keyword called 'name', NULL when there is none. */
+const struct fs_keyword *fs_keyword(const char *name);
+
+/*
+ * Parses the action list 'text' into 'dst' (of_flow_actions.c). 'ins' is
+ * the instruction set at top level, NULL inside write_actions(...).
+ * Returns 0 or -errno with the error text in 'c'.
+ */
+int fs_parse_actions(struct fs_ctx *c, char *text, struct fs_ins *ins, struct fs_acts *dst);
+
+/*
+ * Moves the parsed instructions 'ins' into c->flow, in execution order,
+ * checked against the match (of_flow_actions.c). Returns 0 or -errno.
+ */
+int fs_ins_finish(struct fs_ctx *c, const struct fs_ins *ins);
 
 #endif /* VIREO_OF_FLOW_SYNTAX_PRIV_H */
