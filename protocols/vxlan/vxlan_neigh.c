@@ -25,6 +25,15 @@ struct vxlan_routes {
 	struct vxlan_route routes[]; /* Sorted: len desc, metric asc, then added first. */
 };
 
+unsigned
+vxlan_routes_list(const struct vxlan_routes *rt, struct vxlan_route *out, unsigned max)
+{
+	unsigned n = rt->n_routes < max ? rt->n_routes : max;
+
+	memcpy(out, rt->routes, n * sizeof(*out));
+	return n;
+}
+
 static uint32_t
 prefix_mask(uint8_t len)
 {

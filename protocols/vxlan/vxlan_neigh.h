@@ -81,6 +81,13 @@ int vxlan_routes_del(struct vxlan_routes *rt, const struct vxlan_route *r);
  */
 const struct vxlan_route *vxlan_route_lookup(const struct vxlan_routes *rt, uint32_t dst);
 
+/**
+ * Copy up to 'max' routes of 'rt' into 'out', in lookup preference order
+ * (longest prefix, then lowest metric, then first added), and return how
+ * many were written. Control thread only.
+ */
+unsigned vxlan_routes_list(const struct vxlan_routes *rt, struct vxlan_route *out, unsigned max);
+
 /** The address to resolve for 'dst' over 'r': its gateway, or 'dst' itself when on-link. */
 uint32_t vxlan_next_hop(const struct vxlan_route *r, uint32_t dst);
 
