@@ -274,7 +274,11 @@ ofa_prop_fields(uint8_t *p, uint16_t type, bool settable, bool masks)
 		if (type == OFA_TFPT_WILDCARDS && f == OFPXMT_OFB_IN_PHY_PORT) {
 			continue;
 		}
-		of_put_be32(q, OXM_HEADER(OFPXMC_OPENFLOW_BASIC, f, m, size * (m ? 2 : 1)));
+		/* tun_dst is set, never matched (control/oft.c). */
+		if (!settable && f == OF_FIELD_TUN_DST) {
+			continue;
+		}
+		of_put_be32(q, of_match_field_oxm_header(f, m, (uint8_t)(size * (m ? 2 : 1))));
 		q += 4;
 	}
 	return ofa_prop_end(p, q);

@@ -93,6 +93,11 @@ const struct oft_field oft_fields[OF_MATCH_N_FIELDS] = {
     FLD(IPV6_ND_SLL, ipv6_nd_sll, arp_sha, true),
     FLD(IPV6_ND_TLL, ipv6_nd_tll, arp_tha, true),
     FLD(TUNNEL_ID, tunnel_id, tunnel_id, false),
+    /* Open vSwitch's tunnel endpoints (NXM): tun_src is matched; tun_dst
+     * only set (its key has no room; a match on it is refused). */
+    [OF_FIELD_TUN_SRC] = {offsetof(struct of_match_fields, tun_src), MSIZE(tun_src),
+			  offsetof(struct dp_flow_key, tun_src), KSIZE(tun_src), false},
+    [OF_FIELD_TUN_DST] = {offsetof(struct of_match_fields, tun_dst), MSIZE(tun_dst), 0, 0, false},
 };
 
 /* ---- Match comparisons ---------------------------------------------------- */
@@ -751,6 +756,9 @@ check_request(const struct of_flow *fm)
 	}
 	if (fm->table_id > OFPTT_MAX) {
 		return OF_ERR_FLOW_MOD_FAILED_BAD_TABLE_ID;
+	}
+	if (fm->match.present & 1ull << OF_FIELD_TUN_DST) {
+		return OF_ERR_BAD_MATCH_BAD_FIELD;
 	}
 	if ((ins->present & OF_INST_BIT(OFPIT_GOTO_TABLE)) &&
 	    (ins->goto_table <= fm->table_id || ins->goto_table > OFPTT_MAX)) {

@@ -39,10 +39,14 @@ struct oft_field {
 extern const struct oft_field oft_fields[OF_MATCH_N_FIELDS];
 
 /** Bit f set: oft_fields[f] describes a supported field. */
-#define OFT_SUPPORTED (((1ull << (OFPXMT_OFB_IPV6_ND_TLL + 1)) - 1) | 1ull << OFPXMT_OFB_TUNNEL_ID)
+#define OFT_SUPPORTED                                                                  \
+	(((1ull << (OFPXMT_OFB_IPV6_ND_TLL + 1)) - 1) | 1ull << OFPXMT_OFB_TUNNEL_ID | \
+	 1ull << OF_FIELD_TUN_SRC | 1ull << OF_FIELD_TUN_DST)
 
 _Static_assert(OFPXMT_OFB_IPV6_ND_TLL == 33 && OFPXMT_OFB_TUNNEL_ID == 38,
-	       "OFT_SUPPORTED lists fields 0-33 and 38");
+	       "OFT_SUPPORTED lists fields 0-33, 38 and the tunnel endpoints");
+_Static_assert(OF_FIELD_TUN_SRC == DP_FIELD_TUN_SRC && OF_FIELD_TUN_DST == DP_FIELD_TUN_DST,
+	       "the datapath numbers the tunnel endpoint fields as the codec does");
 
 /** The supported fields among 'present' (bits of unsupported ones dropped). */
 static inline uint64_t

@@ -13,7 +13,10 @@
  *   - set_field on eth_type and ip_proto is refused (BAD_SET_TYPE) like
  *     in_port, in_phy_port, metadata and ipv6_exthdr: OVS does not write
  *     them either. A vlan_vid value is accepted with or without
- *     OFPVID_PRESENT and kept as given.
+ *     OFPVID_PRESENT and kept as given. Besides the basic fields,
+ *     set_field writes Open vSwitch's tun_src and tun_dst (class
+ *     OFPXMC_NXM_1, as ovs-ofctl -O OpenFlow13 sends them); they need
+ *     nothing from the match.
  *   - Non-zero pad bytes are BAD_ACTION_BAD_ARGUMENT in actions,
  *     BAD_SET_ARGUMENT in set_field, BAD_INSTRUCTION_BAD_LEN in
  *     instructions (the spec has no better code) and BAD_REQUEST_BAD_LEN in
@@ -66,7 +69,9 @@ struct of_set_field_info {
 	uint8_t prereq; /* enum of_set_prereq */
 };
 
-#define SF(f, size, max, pre) [OFPXMT_OFB_##f] = {size, max, OF_PRE_##pre}
+/* Indexed by field number (of_match.h): basic fields, then the Nicira tunnel ones. */
+#define SF(f, size, max, pre)    SF_AT(OFPXMT_OFB_##f, size, max, pre)
+#define SF_AT(i, size, max, pre) [i] = {size, max, OF_PRE_##pre}
 static const struct of_set_field_info of_set_fields[OF_MATCH_N_FIELDS] = {
     SF(ETH_DST, 6, 0, NONE),
     SF(ETH_SRC, 6, 0, NONE),
@@ -98,20 +103,23 @@ static const struct of_set_field_info of_set_fields[OF_MATCH_N_FIELDS] = {
     SF(IPV6_ND_SLL, 6, 0, ND_SLL),
     SF(IPV6_ND_TLL, 6, 0, ND_TLL),
     SF(TUNNEL_ID, 8, 0, NONE),
+    SF_AT(OF_FIELD_TUN_SRC, 4, 0, NONE),
+    SF_AT(OF_FIELD_TUN_DST, 4, 0, NONE),
 };
+#undef SF_AT
 #undef SF
 
-/* The writable field named by OXM header 'hdr', or NULL. */
+/* The writable field named by OXM header 'hdr', or NULL; '*field' gets its number. */
 static const struct of_set_field_info *
-of_set_field_info(uint32_t hdr)
+of_set_field_info(uint32_t hdr, unsigned *field)
 {
-	unsigned field = OXM_FIELD(hdr);
+	int found = of_match_field_from_oxm(OXM_CLASS(hdr), OXM_FIELD(hdr));
 
-	if (OXM_CLASS(hdr) != OFPXMC_OPENFLOW_BASIC || OXM_HASMASK(hdr) ||
-	    field >= OF_MATCH_N_FIELDS || of_set_fields[field].size == 0) {
+	if (found < 0 || OXM_HASMASK(hdr) || of_set_fields[found].size == 0) {
 		return NULL;
 	}
-	return &of_set_fields[field];
+	*field = (unsigned)found;
+	return &of_set_fields[found];
 }
 
 /* ---- Actions ------------------------------------------------------------ */
@@ -194,7 +202,8 @@ static enum of_err
 of_set_field_decode(const uint8_t *p, size_t len, struct of_action *a)
 {
 	uint32_t hdr = of_get_be32(p + OFP_ACTION_SET_FIELD_HEADER_SIZE);
-	const struct of_set_field_info *info = of_set_field_info(hdr);
+	unsigned field = 0;
+	const struct of_set_field_info *info = of_set_field_info(hdr, &field);
 	const uint8_t *value = p + OFP_ACTION_SET_FIELD_HEADER_SIZE + OXM_HEADER_SIZE;
 	size_t oxm_end = OFP_ACTION_SET_FIELD_HEADER_SIZE + OXM_HEADER_SIZE + OXM_LENGTH(hdr);
 	uint32_t v = 0;
@@ -214,7 +223,7 @@ of_set_field_decode(const uint8_t *p, size_t len, struct of_action *a)
 	if (v > info->max) {
 		return OF_ERR_BAD_ACTION_BAD_SET_ARGUMENT;
 	}
-	a->set_field.field = OXM_FIELD(hdr);
+	a->set_field.field = (uint8_t)field;
 	a->set_field.len = info->size;
 	memcpy(a->set_field.value, value, info->size);
 	return OF_ERR_NONE;
@@ -324,8 +333,8 @@ of_action_put(const struct of_action *a, uint8_t *p)
 		of_put_be16(p + 4, a->ethertype);
 		break;
 	case OFPAT_SET_FIELD:
-		of_put_be32(p + 4, OXM_HEADER(OFPXMC_OPENFLOW_BASIC, a->set_field.field, 0,
-					      a->set_field.len));
+		of_put_be32(p + 4,
+			    of_match_field_oxm_header(a->set_field.field, false, a->set_field.len));
 		memcpy(p + 8, a->set_field.value, a->set_field.len);
 		break;
 	default:

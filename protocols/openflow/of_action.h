@@ -43,7 +43,7 @@ struct of_action {
 		uint32_t queue_id;        /* OFPAT_SET_QUEUE */
 		uint8_t nw_ttl;           /* OFPAT_SET_NW_TTL */
 		struct {
-			uint8_t field;     /* OXM basic field number (OFPXMT_OFB_*) */
+			uint8_t field;     /* field number: OFPXMT_OFB_* or OF_FIELD_TUN_* */
 			uint8_t len;       /* value bytes on the wire */
 			uint8_t value[16]; /* the value, network order as on the wire */
 		} set_field;               /* OFPAT_SET_FIELD */

@@ -310,6 +310,8 @@ fs_match_body(struct fs_buf *b, const struct of_match *m)
 		fs_put(b, "%s,", shorthand);
 	}
 	fs_put_field(b, "tun_id", OFPXMT_OFB_TUNNEL_ID, m);
+	fs_put_field(b, "tun_src", OF_FIELD_TUN_SRC, m);
+	fs_put_field(b, "tun_dst", OF_FIELD_TUN_DST, m);
 	fs_put_field(b, "metadata", OFPXMT_OFB_METADATA, m);
 	fs_put_field(b, "in_port", OFPXMT_OFB_IN_PORT, m);
 	fs_put_vlan(b, m);

@@ -44,9 +44,10 @@
 
 /* ---- Field table ---------------------------------------------------------- */
 
-#define FSZ(m) sizeof(((struct of_match_fields *)0)->m)
-#define FX(f, n, m, k, max, mask, wr) \
-	[OFPXMT_OFB_##f] = {n, offsetof(struct of_match_fields, m), FSZ(m), k, max, mask, wr}
+#define FSZ(m)     sizeof(((struct of_match_fields *)0)->m)
+#define FX(f, ...) FX_AT(OFPXMT_OFB_##f, __VA_ARGS__)
+#define FX_AT(i, n, m, k, max, mask, wr) \
+	[i] = {n, offsetof(struct of_match_fields, m), FSZ(m), k, max, mask, wr}
 const struct fs_oxm of_fs_oxms[OF_MATCH_N_FIELDS] = {
     FX(IN_PORT, "in_port", in_port, FK_PORT, 0, false, false),
     FX(METADATA, "metadata", metadata, FK_HEX, 0, true, false),
@@ -82,7 +83,10 @@ const struct fs_oxm of_fs_oxms[OF_MATCH_N_FIELDS] = {
     FX(IPV6_ND_SLL, "nd_sll", ipv6_nd_sll, FK_MAC, 0, false, true),
     FX(IPV6_ND_TLL, "nd_tll", ipv6_nd_tll, FK_MAC, 0, false, true),
     FX(TUNNEL_ID, "tun_id", tunnel_id, FK_HEX, 0, true, true),
+    FX_AT(OF_FIELD_TUN_SRC, "tun_src", tun_src, FK_IPV4, 0, true, true),
+    FX_AT(OF_FIELD_TUN_DST, "tun_dst", tun_dst, FK_IPV4, 0, true, true),
 };
+#undef FX_AT
 #undef FX
 #undef FSZ
 
@@ -147,6 +151,8 @@ static const struct fs_keyword fs_keywords[] = {
     KW("metadata", METADATA, DIRECT),
     KW("tun_id", TUNNEL_ID, DIRECT),
     KW("tunnel_id", TUNNEL_ID, DIRECT),
+    {"tun_src", OF_FIELD_TUN_SRC, KW_DIRECT},
+    {"tun_dst", OF_FIELD_TUN_DST, KW_DIRECT},
 };
 #undef KW
 

@@ -7,8 +7,9 @@
  * for trace and for logging flows, so both speak the same text.
  *
  * Only what OpenFlow 1.3 can carry is accepted: the OXM basic fields of
- * of_match.h, the actions of of_action.h and the goto_table,
- * write_metadata, write_actions, clear_actions instructions. Nicira
+ * of_match.h and Open vSwitch's tun_src and tun_dst, the actions of
+ * of_action.h and the goto_table, write_metadata, write_actions,
+ * clear_actions instructions. Nicira
  * extensions (load, resubmit, learn, ct, registers...) and meters are
  * refused with an error, not ignored.
  *

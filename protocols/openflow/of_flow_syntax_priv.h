@@ -2,11 +2,12 @@
 /*
  * of_flow_syntax_priv.h - internals shared by of_flow_parse.c,
  * of_flow_actions.c and of_flow_format.c, the parts of of_flow_syntax.h:
- * what each OXM basic field is called and how its value is written, the
- * protocol shorthands, the reserved port names and the flow_mod flag
- * keywords (tables defined in of_flow_parse.c), and the parser state and
- * helpers that match parsing (of_flow_parse.c) and action and instruction
- * parsing (of_flow_actions.c) share. Not for other modules.
+ * what each match field (the OXM basic ones, and OVS's tun_src and
+ * tun_dst) is called and how its value is written, the protocol
+ * shorthands, the reserved port names and the flow_mod flag keywords
+ * (tables defined in of_flow_parse.c), and the parser state and helpers
+ * that match parsing (of_flow_parse.c) and action and instruction parsing
+ * (of_flow_actions.c) share. Not for other modules.
  */
 #ifndef VIREO_OF_FLOW_SYNTAX_PRIV_H
 #define VIREO_OF_FLOW_SYNTAX_PRIV_H
@@ -34,7 +35,7 @@ enum fs_kind {
 	FK_PORT, /* port number or name */
 };
 
-/* What this module needs to know about one OXM basic field. */
+/* What this module needs to know about one match field. */
 struct fs_oxm {
 	const char *name; /* OVS's name: set_field targets and error text */
 	uint16_t offset;  /* offset in struct of_match_fields */
@@ -45,7 +46,7 @@ struct fs_oxm {
 	bool writable;    /* set_field may write it */
 };
 
-/* Indexed by OXM basic field number; entries without a name are not supported. */
+/* Indexed by field number (of_match.h); entries without a name are not supported. */
 extern const struct fs_oxm of_fs_oxms[OF_MATCH_N_FIELDS];
 
 /* Protocol shorthands ("tcp" is eth_type=0x0800,ip_proto=6). */
@@ -112,7 +113,7 @@ enum fs_how {
 /* A match keyword: OVS names and OXM-style names. */
 struct fs_keyword {
 	const char *name; /* as written */
-	uint8_t field;    /* OXM field, the default one for KW_NW / KW_TP */
+	uint8_t field;    /* field number, the default one for KW_NW / KW_TP */
 	uint8_t how;      /* enum fs_how */
 };
 

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * of_match.c - struct ofp_match / OXM codec [OpenFlow 1.3.5, 7.2.3]. One
- * table describes every supported OXM basic field: where it lives in
- * struct of_match_fields, its size, whether it may be masked, its value
- * range, and its prerequisite from the spec's table 12. See of_match.h for
- * the contract and limits.
+ * table describes every supported field: its OXM class and field on the
+ * wire, where it lives in struct of_match_fields, its size, whether it may
+ * be masked, its value range, and its prerequisite from the spec's table
+ * 12. It is indexed by vireo's field number: the OXM basic field number,
+ * or OF_FIELD_TUN_SRC/DST for Open vSwitch's NXM_NX_TUN_IPV4_SRC/DST
+ * (class OFPXMC_NXM_1), which have no prerequisite. See of_match.h for the
+ * contract and limits.
  */
 #include "protocols/openflow/of_match.h"
 
@@ -18,6 +21,8 @@
 
 struct of_oxm_info {
 	const char *name;       /* Field name as ovs-ofctl writes it. */
+	uint16_t oxm_class;     /* OXM class on the wire (OFPXMC_*). */
+	uint8_t oxm_field;      /* OXM field within that class. */
 	uint16_t offset;        /* Offset in struct of_match_fields. */
 	uint8_t size;           /* Value size on the wire, in bytes. */
 	bool is_bytes;          /* Byte array (MAC, IPv6), not an integer. */
@@ -29,12 +34,28 @@ struct of_oxm_info {
 };
 
 #define FSIZE(m) sizeof(((struct of_match_fields *)0)->m)
-/* OXM() lets NONE, ETH(), IPANY and PROTO() expand before OXM_ROW() counts arguments. */
-#define OXM(f, m, bytes, mask, max, ...) OXM_ROW(f, m, bytes, mask, max, __VA_ARGS__)
-#define OXM_ROW(f, m, bytes, mask, max, pre, n, ...)                                               \
-	[OFPXMT_OFB_##f] = {                                                                       \
-	    #m,           offsetof(struct of_match_fields, m), FSIZE(m), bytes, mask, max, pre, n, \
-	    {__VA_ARGS__}}
+
+/* A basic field: its number is its OXM field. */
+#define OXM(f, ...) OXM_AT(OFPXMT_OFB_##f, OFPXMC_OPENFLOW_BASIC, OFPXMT_OFB_##f, __VA_ARGS__)
+
+/* Nicira field 'f' of class OFPXMC_NXM_1 at pseudo field number 'i'. */
+#define NXM(i, f, ...) OXM_AT(i, OFPXMC_NXM_1, f, __VA_ARGS__)
+
+/* OXM_AT() lets NONE, ETH(), IPANY and PROTO() expand before OXM_ROW() counts arguments. */
+#define OXM_AT(i, c, f, m, bytes, mask, max, ...) OXM_ROW(i, c, f, m, bytes, mask, max, __VA_ARGS__)
+#define OXM_ROW(i, c, f, m, bytes, mask, max, pre, n, ...) \
+	[i] = {#m,                                         \
+	       c,                                          \
+	       f,                                          \
+	       offsetof(struct of_match_fields, m),        \
+	       FSIZE(m),                                   \
+	       bytes,                                      \
+	       mask,                                       \
+	       max,                                        \
+	       pre,                                        \
+	       n,                                          \
+	       {__VA_ARGS__}}
+
 #define NONE     OXM_NO_PREREQ, 0, 0
 #define ETH(t)   OFPXMT_OFB_ETH_TYPE, 1, t
 #define IPANY    OFPXMT_OFB_ETH_TYPE, 2, 0x0800, 0x86dd
@@ -77,6 +98,8 @@ static const struct of_oxm_info of_oxm_table[OF_MATCH_N_FIELDS] = {
     OXM(IPV6_ND_SLL, ipv6_nd_sll, true, false, 0, OFPXMT_OFB_ICMPV6_TYPE, 1, 135),
     OXM(IPV6_ND_TLL, ipv6_nd_tll, true, false, 0, OFPXMT_OFB_ICMPV6_TYPE, 1, 136),
     OXM(TUNNEL_ID, tunnel_id, false, true, 0, NONE),
+    NXM(OF_FIELD_TUN_SRC, NXM_NX_TUN_IPV4_SRC, tun_src, false, true, 0, NONE),
+    NXM(OF_FIELD_TUN_DST, NXM_NX_TUN_IPV4_DST, tun_dst, false, true, 0, NONE),
 };
 
 #undef PROTO
@@ -84,6 +107,8 @@ static const struct of_oxm_info of_oxm_table[OF_MATCH_N_FIELDS] = {
 #undef ETH
 #undef NONE
 #undef OXM_ROW
+#undef OXM_AT
+#undef NXM
 #undef OXM
 #undef FSIZE
 
@@ -118,6 +143,31 @@ of_match_field_maskable(unsigned field)
 	const struct of_oxm_info *info = of_oxm_info(field);
 
 	return info != NULL && info->maskable;
+}
+
+int
+of_match_field_from_oxm(uint16_t oxm_class, uint8_t oxm_field)
+{
+	for (unsigned f = 0; f < OF_MATCH_N_FIELDS; f++) {
+		const struct of_oxm_info *info = &of_oxm_table[f];
+
+		if (info->name != NULL && info->oxm_class == oxm_class &&
+		    info->oxm_field == oxm_field) {
+			return (int)f;
+		}
+	}
+	return -1;
+}
+
+uint32_t
+of_match_field_oxm_header(unsigned field, bool hasmask, uint8_t length)
+{
+	const struct of_oxm_info *info = of_oxm_info(field);
+
+	if (info == NULL) {
+		return OXM_HEADER(OFPXMC_OPENFLOW_BASIC, field, hasmask, length);
+	}
+	return OXM_HEADER(info->oxm_class, info->oxm_field, hasmask, length);
 }
 
 static uint64_t
@@ -201,18 +251,20 @@ of_oxm_decode(const uint8_t *p, size_t left, struct of_match *out, size_t *tlv_s
 	const struct of_oxm_info *info;
 	uint32_t hdr;
 	unsigned field;
+	int found;
 	bool hm;
 
 	if (left < OXM_HEADER_SIZE) {
 		return OF_ERR_BAD_MATCH_BAD_LEN;
 	}
 	hdr = of_get_be32(p);
-	field = OXM_FIELD(hdr);
 	hm = OXM_HASMASK(hdr);
-	info = of_oxm_info(field);
-	if (OXM_CLASS(hdr) != OFPXMC_OPENFLOW_BASIC || info == NULL) {
+	found = of_match_field_from_oxm(OXM_CLASS(hdr), OXM_FIELD(hdr));
+	if (found < 0) {
 		return OF_ERR_BAD_MATCH_BAD_FIELD;
 	}
+	field = (unsigned)found;
+	info = of_oxm_info(field);
 	*tlv_size = OXM_HEADER_SIZE + OXM_LENGTH(hdr);
 	if (*tlv_size > left) {
 		return OF_ERR_BAD_MATCH_BAD_LEN;
@@ -366,7 +418,7 @@ of_match_encode(const struct of_match *match, uint8_t *buf, size_t buf_size)
 		if (info == NULL) {
 			continue;
 		}
-		of_put_be32(buf + off, OXM_HEADER(OFPXMC_OPENFLOW_BASIC, field, hm,
+		of_put_be32(buf + off, OXM_HEADER(info->oxm_class, info->oxm_field, hm,
 						  info->size * (hm ? 2 : 1)));
 		off += OXM_HEADER_SIZE;
 		of_oxm_put(buf + off, info, &match->value);

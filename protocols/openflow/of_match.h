@@ -10,10 +10,14 @@
  * (7.2.3.6, table 12). The order of the TLVs is kept so that encoding gives
  * back the very bytes that were decoded.
  *
- * Limits: only the OpenFlow basic class is accepted; the MPLS, PBB and
- * IPv6 extension header fields (34-37, 39) are refused with BAD_FIELD as
- * the datapath does not match them. Prerequisites are checked over the
- * whole match, not against the TLV order (as Open vSwitch does).
+ * Limits: besides the OpenFlow basic class, only Open vSwitch's tunnel
+ * endpoint fields NXM_NX_TUN_IPV4_SRC and NXM_NX_TUN_IPV4_DST (class
+ * OFPXMC_NXM_1, as ovs-ofctl -O OpenFlow13 sends tun_src and tun_dst) are
+ * accepted, under the pseudo field numbers OF_FIELD_TUN_SRC/DST; every
+ * other class is refused with BAD_FIELD. The MPLS, PBB and IPv6 extension
+ * header fields (34-37, 39) are refused with BAD_FIELD as the datapath
+ * does not match them. Prerequisites are checked over the whole match,
+ * not against the TLV order (as Open vSwitch does).
  */
 #ifndef VIREO_OF_MATCH_H
 #define VIREO_OF_MATCH_H
@@ -24,8 +28,19 @@
 
 #include "protocols/openflow/of_err.h"
 
-/** OXM basic field numbers fit below this (enum oxm_ofb_match_fields). */
-#define OF_MATCH_N_FIELDS 40
+/**
+ * Field numbers. 0-39 are the OXM basic field numbers (enum
+ * oxm_ofb_match_fields); the Nicira fields vireo supports follow them, so
+ * that every field, whatever its OXM class, has one bit in the bitmaps of
+ * struct of_match and one entry in tables indexed by field number. Only the
+ * codecs know the class and field a pseudo number stands for (see
+ * of_match_field_oxm_header() and of_match_field_from_oxm()).
+ */
+#define OF_FIELD_TUN_SRC 40 /* NXM_NX_TUN_IPV4_SRC (class 0x0001, field 31). */
+#define OF_FIELD_TUN_DST 41 /* NXM_NX_TUN_IPV4_DST (class 0x0001, field 32). */
+
+/** All field numbers, basic and pseudo, fit below this. */
+#define OF_MATCH_N_FIELDS 42
 
 /** Match field values (or masks), in host order; MACs and IPv6 as bytes. */
 struct of_match_fields {
@@ -64,11 +79,13 @@ struct of_match_fields {
 	uint8_t ipv6_nd_sll[6];     /* Source link-layer address for ND. */
 	uint8_t ipv6_nd_tll[6];     /* Target link-layer address for ND. */
 	uint64_t tunnel_id;         /* Logical port metadata (e.g. VNI). */
+	uint32_t tun_src;           /* Tunnel outer IPv4 source (NXM). */
+	uint32_t tun_dst;           /* Tunnel outer IPv4 destination (NXM). */
 };
 
 /** A decoded match: which fields, their values and masks, and TLV order. */
 struct of_match {
-	uint64_t present;                 /* Bit n: OXM basic field n is matched. */
+	uint64_t present;                 /* Bit n: field number n is matched. */
 	uint64_t masked;                  /* Bit n: field n came with a mask. */
 	struct of_match_fields value;     /* Values; zero where not present. */
 	struct of_match_fields mask;      /* Masks; all-ones when exact, zero when absent. */
@@ -107,13 +124,28 @@ uint64_t of_match_num_get(const void *src, unsigned size);
 /** Stores 'v' as the integer field of 'size' bytes at 'dst' (see of_match_num_get()). */
 void of_match_num_put(void *dst, unsigned size, uint64_t v);
 
-/** Name of OXM basic field 'field' ("eth_dst"), or NULL when unsupported. */
+/** Name of field number 'field' ("eth_dst", "tun_src"), or NULL when unsupported. */
 const char *of_match_field_name(unsigned field);
 
-/** Value size on the wire of OXM basic field 'field', or 0 when unsupported. */
+/** Value size on the wire of field number 'field', or 0 when unsupported. */
 unsigned of_match_field_size(unsigned field);
 
-/** Whether OXM basic field 'field' takes a mask [7.2.3.7, table 11]; false when unsupported. */
+/** Whether field number 'field' takes a mask [7.2.3.7, table 11]; false when unsupported. */
 bool of_match_field_maskable(unsigned field);
+
+/**
+ * The field number of the OXM TLV with class 'oxm_class' and field
+ * 'oxm_field' (OFPXMC_OPENFLOW_BASIC and a basic field, or OFPXMC_NXM_1
+ * and NXM_NX_TUN_IPV4_SRC/DST), or -1 when vireo does not support it.
+ * Any thread.
+ */
+int of_match_field_from_oxm(uint16_t oxm_class, uint8_t oxm_field);
+
+/**
+ * The OXM TLV header of supported field number 'field' with 'hasmask' and
+ * a payload of 'length' bytes: its class and field on the wire (class
+ * 0x0001 for the Nicira fields). Any thread.
+ */
+uint32_t of_match_field_oxm_header(unsigned field, bool hasmask, uint8_t length);
 
 #endif /* VIREO_OF_MATCH_H */

@@ -398,6 +398,18 @@ enum oxm_ofb_match_fields {
 	OFPXMT_OFB_IPV6_EXTHDR = 39,    /* IPv6 Extension Header pseudo-field. */
 };
 
+/**
+ * Open vSwitch's Nicira extension fields in class OFPXMC_NXM_1 that vireo
+ * matches and sets (OVS include/openflow/nicira-ext.h, lib/meta-flow.h):
+ * the outer IPv4 source and destination of a tunnelled packet, 4 bytes
+ * each, maskable. ovs-ofctl -O OpenFlow13 writes them as ordinary OXM TLVs
+ * with class 0x0001 both in a match and inside OFPAT_SET_FIELD.
+ */
+enum nxm_nx_match_fields {
+	NXM_NX_TUN_IPV4_SRC = 31, /* tun_src: tunnel outer IPv4 source. */
+	NXM_NX_TUN_IPV4_DST = 32, /* tun_dst: tunnel outer IPv4 destination. */
+};
+
 /** VLAN id values [7.2.3.8]: bit set when a VLAN tag is present. */
 enum ofp_vlan_id {
 	OFPVID_PRESENT = 0x1000, /* Bit that indicates that a VLAN id is set. */
