@@ -14,6 +14,7 @@
 #include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_eth_vhost.h>
+#include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -32,6 +33,8 @@
 #define DP_TX_DESC       512
 
 #define DP_DROP_NAME(e, s) s,
+int dp_tnl_md_offset = -1;
+
 static const char *const dp_drop_names[] = {DP_DROP_REASONS(DP_DROP_NAME)};
 #undef DP_DROP_NAME
 
@@ -82,6 +85,24 @@ dp_create_pmds(struct dp *dp)
 }
 
 int
+dp_tnl_md_register(void)
+{
+	static const struct rte_mbuf_dynfield md = {
+	    .name = "vireo_tnl_md",
+	    .size = sizeof(struct dp_tnl_md),
+	    .align = __alignof__(struct dp_tnl_md),
+	};
+
+	if (dp_tnl_md_offset < 0) {
+		dp_tnl_md_offset = rte_mbuf_dynfield_register(&md);
+		if (dp_tnl_md_offset < 0) {
+			return -rte_errno;
+		}
+	}
+	return 0;
+}
+
+int
 dp_create(const struct dp_params *params, struct dp **out)
 {
 	struct dp *dp;
@@ -99,6 +120,10 @@ dp_create(const struct dp_params *params, struct dp **out)
 	}
 	if (dp->params.fdb_capacity == 0) {
 		dp->params.fdb_capacity = DP_DEFAULT_FDB;
+	}
+	ret = dp_tnl_md_register();
+	if (ret < 0) {
+		goto out_free;
 	}
 	ret = dp_create_pmds(dp);
 	if (ret < 0) {
@@ -320,6 +345,9 @@ dp_port_callbacks(struct dp *dp, struct dp_port *p, bool on)
 static void
 dp_port_remove_device(struct dp *dp, struct dp_port *p)
 {
+	if (p->is_tunnel) {
+		return;
+	}
 	dp_port_callbacks(dp, p, false);
 	dp->by_ethdev[p->ethdev] = DP_PORT_NONE;
 	rte_eth_dev_stop(p->ethdev);
@@ -393,6 +421,29 @@ dp_port_open(struct dp *dp, const struct dp_port_params *pp, uint16_t *idx, char
 	return 0;
 }
 
+int
+dp_port_open_tunnel(struct dp *dp, const char *name, uint16_t *idx, char *err, size_t err_size)
+{
+	struct dp_port *p = dp_free_port(dp);
+	struct dp_port_stats base;
+
+	if (p == NULL) {
+		snprintf(err, err_size, "too many ports (at most %d)", DP_MAX_PORTS);
+		return -ENOSPC;
+	}
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->ethdev = UINT16_MAX;
+	p->is_tunnel = true;
+	p->link_up = true;
+	/* Counters of a reused slot start from zero for the new port. */
+	*idx = (uint16_t)(p - dp->ports);
+	p->open = true;
+	dp_port_stats(dp, *idx, &base);
+	p->base = base;
+	return 0;
+}
+
 void
 dp_port_close(struct dp *dp, uint16_t idx)
 {
@@ -429,7 +480,7 @@ dp_port_stats(struct dp *dp, uint16_t idx, struct dp_port_stats *out)
 		out->tx_bytes += s->tx_bytes;
 		out->tx_dropped += s->tx_dropped;
 	}
-	if (rte_eth_stats_get(p->ethdev, &es) == 0) {
+	if (!p->is_tunnel && rte_eth_stats_get(p->ethdev, &es) == 0) {
 		out->rx_dropped += es.imissed + es.rx_nombuf;
 		out->rx_errors = es.ierrors;
 		out->tx_errors = es.oerrors;
@@ -450,6 +501,9 @@ dp_port_link_up(struct dp *dp, uint16_t idx)
 {
 	struct rte_eth_link link;
 
+	if (idx < DP_MAX_PORTS && dp->ports[idx].open && dp->ports[idx].is_tunnel) {
+		return true;
+	}
 	if (idx >= DP_MAX_PORTS || !dp->ports[idx].open ||
 	    rte_eth_link_get_nowait(dp->ports[idx].ethdev, &link) < 0) {
 		return false;
@@ -463,7 +517,7 @@ dp_port_mac(struct dp *dp, uint16_t idx, uint8_t mac[6])
 	struct rte_ether_addr ea;
 	int ret;
 
-	if (idx >= DP_MAX_PORTS || !dp->ports[idx].open) {
+	if (idx >= DP_MAX_PORTS || !dp->ports[idx].open || dp->ports[idx].is_tunnel) {
 		return -ENODEV;
 	}
 	ret = rte_eth_macaddr_get(dp->ports[idx].ethdev, &ea);
@@ -797,6 +851,7 @@ dp_packet_out(struct dp *dp, uint16_t bridge, uint16_t in_port, const uint8_t *f
 	if (po.m == NULL) {
 		return -ENOBUFS;
 	}
+	memset(dp_tnl_md(po.m), 0, sizeof(struct dp_tnl_md));
 	po.bridge = bridge;
 	po.in_port = in_port;
 	po.n_ops = n_ops;
@@ -813,7 +868,7 @@ dp_packet_out(struct dp *dp, uint16_t bridge, uint16_t in_port, const uint8_t *f
 const uint8_t *
 dp_upcall_data(const struct dp_upcall *u, uint32_t *len)
 {
-	if (u->type != DP_UPCALL_PACKET_IN || u->pkt == NULL) {
+	if ((u->type != DP_UPCALL_PACKET_IN && u->type != DP_UPCALL_ARP) || u->pkt == NULL) {
 		*len = 0;
 		return NULL;
 	}
@@ -824,7 +879,7 @@ dp_upcall_data(const struct dp_upcall *u, uint32_t *len)
 void
 dp_upcall_release(struct dp_upcall *u)
 {
-	if (u->type == DP_UPCALL_PACKET_IN) {
+	if (u->type == DP_UPCALL_PACKET_IN || u->type == DP_UPCALL_ARP) {
 		rte_pktmbuf_free(u->pkt);
 		u->pkt = NULL;
 	}

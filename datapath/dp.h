@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "datapath/vlan.h"
+#include "protocols/vxlan/vxlan_hdr.h"
 
 #define DP_MAX_PORTS      256    /* datapath port indices 0..DP_MAX_PORTS-1 */
 #define DP_MAX_BRIDGES    64     /* datapath bridge indices */
@@ -29,6 +30,10 @@
 #define DP_PORT_NONE      0xffff /* no port */
 #define DP_BRIDGE_NONE    0xffff /* port not attached to a bridge */
 #define DP_PORT_NAME_SIZE 64     /* room for a port's name with its NUL */
+#define DP_MAX_TUNNELS    64     /* VXLAN tunnel ports */
+#define DP_MAX_VTEPS      16     /* local VTEP addresses (local_ip, dst_port) */
+#define DP_TNL_NH_SIZE    64     /* resolved remotes for remote_ip=flow tunnels (power of 2) */
+#define DP_TNL_NONE       0      /* dp_tport.tunnel of a port that is not a tunnel */
 
 struct dp;
 struct fdb;
@@ -42,17 +47,66 @@ struct dp_params {
 
 /** How a published port behaves. */
 struct dp_tport {
-	uint16_t bridge;       /* datapath bridge index, DP_BRIDGE_NONE: not forwarding */
-	uint16_t ofport;       /* OpenFlow port number, for upcalls and counters */
-	bool enabled;          /* forwards traffic (admin up) */
-	bool no_recv;          /* OpenFlow OFPPC_NO_RECV: drop what comes in */
-	bool no_fwd;           /* OpenFlow OFPPC_NO_FWD: send nothing out */
-	bool no_packet_in;     /* OpenFlow OFPPC_NO_PACKET_IN: no packet-ins from it */
+	uint16_t bridge;   /* datapath bridge index, DP_BRIDGE_NONE: not forwarding */
+	uint16_t ofport;   /* OpenFlow port number, for upcalls and counters */
+	bool enabled;      /* forwards traffic (admin up) */
+	bool no_recv;      /* OpenFlow OFPPC_NO_RECV: drop what comes in */
+	bool no_fwd;       /* OpenFlow OFPPC_NO_FWD: send nothing out */
+	bool no_packet_in; /* OpenFlow OFPPC_NO_PACKET_IN: no packet-ins from it */
+	bool vtep;         /* in an underlay bridge: decapsulate VXLAN to a local VTEP,
+			      snoop ARP for the tunnel neighbour cache */
+	uint8_t tunnel;    /* 1 + its index in dp_tables.tunnels; DP_TNL_NONE (0): not a tunnel */
 	struct vlan_port vlan; /* 802.1Q mode, tag and trunks */
+};
+
+/*
+ * How a tunnel port's frames reach the underlay: encapsulated, then run
+ * through the underlay bridge as if its internal port had sent them (so
+ * the underlay's own forwarding picks the physical port), as Open
+ * vSwitch's native tunnelling does with br-phy.
+ */
+struct dp_tnl_path {
+	bool ready; /* neighbour resolved: 'tmpl' and 'underlay_in' hold */
+	uint16_t
+	    underlay_in; /* datapath port to inject from: the underlay bridge's internal port */
+	uint16_t mtu;    /* underlay IP MTU */
+	struct vxlan_tmpl tmpl; /* outer headers (per-packet fields patched on encapsulation) */
+};
+
+/** A VXLAN tunnel port as the datapath reads it; addresses in host order. */
+struct dp_ttunnel {
+	uint16_t port;           /* its datapath port index */
+	bool key_flow;           /* VNI per packet, from tunnel_id metadata */
+	bool remote_flow;        /* remote per packet, from tun_dst metadata */
+	uint32_t vni;            /* fixed VNI (not key_flow) */
+	uint32_t remote_ip;      /* fixed remote VTEP (not remote_flow) */
+	uint32_t local_ip;       /* local VTEP address */
+	uint16_t dst_port;       /* UDP destination port */
+	uint8_t tos;             /* outer TOS */
+	uint8_t ttl;             /* outer TTL */
+	bool df;                 /* outer Don't Fragment */
+	struct dp_tnl_path path; /* fixed remote: how to reach it */
+};
+
+/** One resolved remote of remote_ip=flow tunnels: the path to 'remote_ip'. */
+struct dp_tnl_nh {
+	uint32_t remote_ip;   /* 0: empty slot */
+	uint32_t local_ip;    /* source address towards it */
+	uint16_t underlay_in; /* as dp_tnl_path */
+	uint16_t mtu;         /* as dp_tnl_path */
+	uint8_t src_mac[6];   /* underlay internal port's MAC */
+	uint8_t dst_mac[6];   /* next hop's MAC */
+};
+
+/** A local VTEP: VXLAN frames to it are decapsulated on 'vtep' ports. */
+struct dp_tvtep {
+	uint32_t local_ip; /* host order */
+	uint16_t dst_port; /* UDP port */
 };
 
 /** A published bridge: its member ports, the flood set. */
 struct dp_tbridge {
+	bool has_tunnels;             /* some port is a tunnel: frames carry tunnel metadata */
 	uint16_t n_ports;             /* entries in 'ports' */
 	uint16_t ports[DP_MAX_PORTS]; /* datapath port indices */
 };
@@ -75,8 +129,20 @@ struct dp_rxq_map {
 struct dp_tables {
 	struct dp_tport ports[DP_MAX_PORTS];       /* by datapath port index */
 	struct dp_tbridge bridges[DP_MAX_BRIDGES]; /* by datapath bridge index */
-	struct dp_rxq_map rxqs;                    /* filled in by dp_publish() */
+	uint16_t n_tunnels;                        /* entries in 'tunnels' */
+	struct dp_ttunnel tunnels[DP_MAX_TUNNELS]; /* tunnel ports */
+	uint16_t n_vteps;                          /* entries in 'vteps' */
+	struct dp_tvtep vteps[DP_MAX_VTEPS];       /* local VTEPs */
+	struct dp_tnl_nh tnl_nh[DP_TNL_NH_SIZE]; /* remotes of remote_ip=flow, by hash of the IP */
+	struct dp_rxq_map rxqs;                  /* filled in by dp_publish() */
 };
+
+/** The slot of dp_tables.tnl_nh where 'remote_ip' belongs (open addressing from here). */
+static inline unsigned
+dp_tnl_nh_slot(uint32_t remote_ip)
+{
+	return (remote_ip * 2654435761u) >> 26; /* top 6 bits: DP_TNL_NH_SIZE 64 */
+}
 
 /** Per-port counters, as dump-ports shows them. */
 struct dp_port_stats {
@@ -94,6 +160,8 @@ struct dp_port_stats {
 enum dp_upcall_type {
 	DP_UPCALL_LEARN = 1,     /* a source MAC is unknown or has moved */
 	DP_UPCALL_PACKET_IN = 2, /* a CONTROLLER op: a packet for the controller */
+	DP_UPCALL_ARP = 3,       /* an ARP frame seen on a 'vtep' port (tunnel neighbours) */
+	DP_UPCALL_TNL_MISS = 4,  /* a remote_ip=flow tunnel needs a path to remote_ip */
 };
 
 struct rte_mbuf;
@@ -116,7 +184,7 @@ struct dp_upcall {
 	uint64_t metadata;    /* metadata when it was sent */
 	uint64_t tunnel_id;   /* tunnel id of the input, 0 if none */
 	uint32_t total_len;   /* frame length when it was sent */
-	uint32_t pad2;        /* zero */
+	uint32_t remote_ip;   /* DP_UPCALL_TNL_MISS: the remote to resolve, host order */
 	struct rte_mbuf *pkt; /* a copy of the frame; see dp_upcall_data()/dp_upcall_release() */
 };
 
@@ -187,6 +255,13 @@ struct dp_port_info {
 	uint16_t n_rxq_on; /* vhost: rx queues the guest enabled */
 	uint16_t n_txq_on; /* vhost: tx queues the guest enabled */
 };
+
+/**
+ * Opens a VXLAN tunnel port named 'name': a datapath port with no device,
+ * whose output is encapsulated as dp_tables.tunnels says.  Returns 0 and
+ * the index in '*idx', or -ENOSPC.
+ */
+int dp_port_open_tunnel(struct dp *dp, const char *name, uint16_t *idx, char *err, size_t err_size);
 
 /** Fills 'out' for port 'idx'.  Returns 0 or -ENODEV. */
 int dp_port_info(struct dp *dp, uint16_t idx, struct dp_port_info *out);

@@ -29,6 +29,11 @@
 #define DP_PKTOUT_OPS 32  /* most ops one packet-out may carry */
 #define DP_WALK_MAX   16  /* most tables one packet may visit (goto chains) */
 
+/* SET_FIELD numbers of Open vSwitch's tunnel endpoint fields (NXM), after
+ * the OXM basic ones, as protocols/openflow/of_match.h numbers them. */
+#define DP_FIELD_TUN_SRC 40 /* tun_src: outer IPv4 source */
+#define DP_FIELD_TUN_DST 41 /* tun_dst: outer IPv4 destination (remote_ip=flow) */
+
 /*
  * What the classifier matches, extracted once per frame. Numbers in host
  * order; MAC and IPv6 addresses as bytes in wire order. Fields that share
@@ -68,7 +73,7 @@ struct dp_flow_key {
 	uint8_t nd_target[16]; /* ND target address */
 	/* word 13 */
 	uint32_t ipv6_flabel; /* flow label (20 bits) */
-	uint32_t pad13;       /* zero */
+	uint32_t tun_src;     /* outer source of the input tunnel (remote VTEP), 0 otherwise */
 	/* word 14 */
 	uint8_t arp_sha[6]; /* ARP sender MAC, or ND source link-layer address */
 	uint16_t pad14;     /* zero */

@@ -12,6 +12,7 @@
 
 #include <rte_common.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_spinlock.h>
 
 #define DP_BURST_MAX        32     /* frames per rx burst, and per tx batch */
@@ -24,25 +25,33 @@
 #define DP_OFEMC_SIZE       8192   /* per-PMD OpenFlow exact-match cache entries (power of 2) */
 #define DP_PKTOUT_RING_SIZE 256    /* packet-outs control may have pending per PMD */
 #define DP_PKTOUT_MAX_SIZE  9216   /* largest packet-out frame */
+#define DP_RECIRC_MAX       2048   /* encapsulated frames one PMD holds for the underlay */
+#define DP_RECIRC_ROUNDS    3      /* underlay passes per poll before a loop is assumed */
 
 /*
  * Why the datapath dropped a frame: X(ENUM, "name").  Each drop is
  * counted per PMD under one of these; pmd-stats shows them.
  */
-#define DP_DROP_REASONS(X)                                                       \
-	X(RUNT, "runt")               /* shorter than its L2 headers */          \
-	X(NO_BRIDGE, "no_bridge")     /* input port disabled or in no bridge */  \
-	X(SAME_PORT, "same_port")     /* destination learned on input port */    \
-	X(NO_OUTPUT, "no_output")     /* flood with no other port to go to */    \
-	X(TX_FULL, "tx_full")         /* output device had no room */            \
-	X(VLAN, "vlan")               /* VLAN not allowed on the port */         \
-	X(NO_MBUF, "no_mbuf")         /* no buffer for a re-tagged flood copy */ \
-	X(NO_HEADROOM, "no_headroom") /* no room to push a tag */                \
-	X(NO_MATCH, "no_match")       /* OpenFlow table miss, no miss rule */    \
-	X(TTL, "ttl_expired")         /* dec_nw_ttl on a TTL of 0 or 1 */        \
-	X(PORT_CFG, "port_config")    /* OFPPC_NO_RECV in, OFPPC_NO_FWD out */   \
-	X(UPCALL, "upcall_full")      /* packet-in lost to a full upcall ring */ \
-	X(OF_ACTION, "of_drop")       /* OpenFlow actions sent it nowhere */
+#define DP_DROP_REASONS(X)                                                                      \
+	X(RUNT, "runt")               /* shorter than its L2 headers */                         \
+	X(NO_BRIDGE, "no_bridge")     /* input port disabled or in no bridge */                 \
+	X(SAME_PORT, "same_port")     /* destination learned on input port */                   \
+	X(NO_OUTPUT, "no_output")     /* flood with no other port to go to */                   \
+	X(TX_FULL, "tx_full")         /* output device had no room */                           \
+	X(VLAN, "vlan")               /* VLAN not allowed on the port */                        \
+	X(NO_MBUF, "no_mbuf")         /* no buffer for a re-tagged flood copy */                \
+	X(NO_HEADROOM, "no_headroom") /* no room to push a tag */                               \
+	X(NO_MATCH, "no_match")       /* OpenFlow table miss, no miss rule */                   \
+	X(TTL, "ttl_expired")         /* dec_nw_ttl on a TTL of 0 or 1 */                       \
+	X(PORT_CFG, "port_config")    /* OFPPC_NO_RECV in, OFPPC_NO_FWD out */                  \
+	X(UPCALL, "upcall_full")      /* packet-in lost to a full upcall ring */                \
+	X(OF_ACTION, "of_drop")       /* OpenFlow actions sent it nowhere */                    \
+	X(TNL_NO_PORT,                                                                          \
+	  "tunnel_no_port") /* VXLAN to a local VTEP, no tunnel port takes its VNI/remote */    \
+	X(TNL_BAD, "tunnel_malformed")     /* VXLAN to a local VTEP, refused by the parse */    \
+	X(TNL_TOO_BIG, "tunnel_too_big")   /* encapsulated, it would exceed the underlay MTU */ \
+	X(TNL_NO_NEIGH, "tunnel_no_neigh") /* the tunnel's next hop is not resolved (yet) */    \
+	X(TNL_LOOP, "tunnel_loop") /* encapsulated again and again, or the backlog was full */
 
 #define DP_DROP_ENUM(e, s) DP_DROP_##e,
 enum dp_drop { DP_DROP_REASONS(DP_DROP_ENUM) DP_DROP_MAX };
@@ -58,6 +67,7 @@ struct dp_port {
 	bool open;                           /* slot in use */
 	bool txq_shared;                     /* PMDs may share a tx queue: lock them */
 	bool is_vhost;                       /* vhost-user: queues come and go */
+	bool is_tunnel;                      /* a VXLAN tunnel: no device, output encapsulated */
 	bool event;                          /* a device event awaits dp_port_events() */
 	bool link_up;                        /* link as of the last event */
 	uint64_t rxq_on;                     /* vhost: rx queues enabled, bit per queue */
@@ -134,6 +144,35 @@ struct dp_pktout {
 	struct dp_action ops[DP_PKTOUT_OPS]; /* the packet-out's actions */
 };
 
+/** Frames encapsulated by a PMD, waiting to run through their underlay bridge. */
+struct dp_recirc {
+	uint16_t n;                 /* entries */
+	uint16_t in[DP_RECIRC_MAX]; /* datapath input port of each: the underlay's internal port */
+	struct rte_mbuf *m[DP_RECIRC_MAX]; /* the frames */
+};
+
+/*
+ * Tunnel metadata of a frame, in an mbuf dynamic field: set on
+ * decapsulation, zeroed on input on other ports of bridges with tunnels,
+ * written by set_field tunnel_id / tun_dst, read on encapsulation.
+ */
+struct dp_tnl_md {
+	uint64_t tun_id;  /* tunnel_id: the VNI */
+	uint32_t tun_src; /* outer source (remote VTEP on input), host order */
+	uint32_t tun_dst; /* outer destination (the remote for remote_ip=flow), host order */
+};
+
+extern int dp_tnl_md_offset; /* of the dynamic field, set by dp_tnl_md_register() */
+
+/** Registers the tunnel metadata field (dp_create() does); 0 or -errno. */
+int dp_tnl_md_register(void);
+
+static inline struct dp_tnl_md *
+dp_tnl_md(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, dp_tnl_md_offset, struct dp_tnl_md *);
+}
+
 /** One poll-mode thread; each lives on its own cache lines. */
 struct pmd {
 	struct dp *dp;                         /* owner */
@@ -151,6 +190,10 @@ struct pmd {
 	uint64_t emc_misses;                   /* frames that needed the MAC table or classifier */
 	uint64_t drops[DP_DROP_MAX];           /* frames dropped, by reason */
 	unsigned n_rxq;                        /* rx queues polled, for pmd-stats */
+	const struct dp_tables *t;             /* tables of the current iteration */
+	uint64_t now;                          /* time of the current iteration */
+	uint32_t tnl_miss_ip;                  /* last remote asked for with a TNL_MISS upcall */
+	uint64_t tnl_miss_tick;                /* when */
 	uint16_t n_dirty;                      /* ports with frames in 'tx' */
 	uint16_t dirty[DP_MAX_PORTS];          /* those ports */
 	struct dp_txbuf tx[DP_MAX_PORTS];      /* output batches, by port */
@@ -158,6 +201,7 @@ struct pmd {
 	struct dp_learn_memo learn[DP_LEARN_CACHE_SIZE]; /* recent learn upcalls */
 	struct dp_emc_entry emc[DP_EMC_SIZE];            /* NORMAL decisions */
 	struct dp_ofemc_entry ofemc[DP_OFEMC_SIZE];      /* OpenFlow walks */
+	struct dp_recirc recirc;                         /* encapsulated, for the underlay */
 } __rte_cache_aligned;
 
 /** The datapath. */
@@ -205,6 +249,27 @@ void of_exec_burst(struct pmd *pmd, const struct dp_tables *t, const struct dp_c
 
 /** Executes the packet-outs waiting in 'pmd->pktout'; PMD only (of_exec.c). */
 void of_exec_pktout_drain(struct pmd *pmd, const struct dp_tables *t, uint64_t now);
+
+/**
+ * Encapsulates the frames batched for tunnel port 'port' and queues them
+ * in 'pmd->recirc' for their underlay bridge (tunnel.c).
+ */
+void tnl_flush_port(struct pmd *pmd, uint16_t port);
+
+/**
+ * Runs the frames queued in 'pmd->recirc' through their underlay bridges;
+ * pass 'round' DP_RECIRC_ROUNDS or more drops them (tunnel.c).
+ */
+void tnl_recirc_run(struct pmd *pmd, unsigned round);
+
+/**
+ * Takes the VXLAN frames for a local VTEP out of the burst of 'vtep' port
+ * 'in_port', decapsulates them and runs them through their tunnel ports'
+ * bridges; sends ARP frames to control as upcalls (the frames stay).
+ * Compacts 'pkts' to what is left and returns how many (tunnel.c).
+ */
+uint16_t tnl_rx(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
+		struct rte_mbuf **pkts, uint16_t n, uint64_t now);
 
 /** Sends the frames batched for 'port'; it stays in the dirty list. */
 void pmd_flush_port(struct pmd *pmd, uint16_t port);

@@ -587,6 +587,14 @@ ofx_set_field(struct ofx_pkt *p, const struct dp_action *a)
 		break;
 	case OFPXMT_OFB_TUNNEL_ID:
 		p->key->tunnel_id = v;
+		dp_tnl_md(p->m)->tun_id = v;
+		break;
+	case DP_FIELD_TUN_SRC:
+		p->key->tun_src = (uint32_t)v;
+		dp_tnl_md(p->m)->tun_src = (uint32_t)v;
+		break;
+	case DP_FIELD_TUN_DST:
+		dp_tnl_md(p->m)->tun_dst = (uint32_t)v;
 		break;
 	default:
 		break;
@@ -1134,6 +1142,14 @@ of_exec_burst(struct pmd *pmd, const struct dp_tables *t, const struct dp_cls *c
 	for (i = 0; i < n; i++) {
 		if (likely(pkts[i]->data_len >= PARSE_ETH_HDR_SIZE)) {
 			dp_flow_extract_mbuf(pkts[i], ofport, &keys[i]);
+		}
+	}
+	if (unlikely(t->ports[in_port].tunnel != DP_TNL_NONE)) {
+		for (i = 0; i < n; i++) {
+			const struct dp_tnl_md *md = dp_tnl_md(pkts[i]);
+
+			keys[i].tunnel_id = md->tun_id;
+			keys[i].tun_src = md->tun_src;
 		}
 	}
 	for (i = 0; i < n; i++) {

@@ -15,7 +15,9 @@
  * port of the bridge exactly once.  Flooded frames share one mbuf whose
  * reference count covers every output; no output modifies frame data.
  * Ports with OFPPC_NO_FWD get nothing; ports with OFPPC_NO_RECV take
- * nothing in.
+ * nothing in.  Tunnel ports follow split horizon: what one floods is
+ * not flooded to another (the remotes of a full mesh flood their own
+ * ports; flooding it on would loop).
  */
 #include "datapath/dp_priv.h"
 #include "datapath/parse.h"
@@ -81,7 +83,9 @@ pipeline_flood(struct pmd *pmd, const struct dp_tables *t, uint16_t bridge, uint
 		const struct vlan_port *vp = &t->ports[p].vlan;
 
 		if (p != in_port && t->ports[p].enabled && !t->ports[p].no_fwd &&
-		    vlan_port_carries(vp, meta->vlan)) {
+		    vlan_port_carries(vp, meta->vlan) &&
+		    (t->ports[p].tunnel == DP_TNL_NONE ||
+		     t->ports[in_port].tunnel == DP_TNL_NONE)) {
 			bool tags = vlan_port_tags(vp, meta->vlan);
 
 			grp[tags][n[tags]++] = p;
@@ -364,6 +368,17 @@ pipeline_normal(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 	}
 }
 
+/* Frames from a port that is no tunnel carry no tunnel metadata. */
+static void
+pipeline_tnl_md_clear(struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		memset(dp_tnl_md(pkts[i]), 0, sizeof(struct dp_tnl_md));
+	}
+}
+
 /* Drops a whole burst of 'in_port' for reason 'why'. */
 static void
 pipeline_drop_all(struct pmd *pmd, uint16_t in_port, struct rte_mbuf **pkts, uint16_t n,
@@ -390,6 +405,15 @@ pipeline_process(struct pmd *pmd, const struct dp_tables *t, uint16_t in_port,
 	if (unlikely(tp->no_recv)) {
 		pipeline_drop_all(pmd, in_port, pkts, n, DP_DROP_PORT_CFG);
 		return;
+	}
+	if (unlikely(t->bridges[tp->bridge].has_tunnels) && tp->tunnel == DP_TNL_NONE) {
+		pipeline_tnl_md_clear(pkts, n);
+	}
+	if (unlikely(tp->vtep)) {
+		n = tnl_rx(pmd, t, in_port, pkts, n, now);
+		if (n == 0) {
+			return;
+		}
 	}
 	/* Read once per burst: the PMD reports a quiescent state only between
 	 * bursts, so the classifier stays valid until this burst is done. */

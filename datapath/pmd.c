@@ -44,6 +44,10 @@ pmd_flush_port(struct pmd *pmd, uint16_t port)
 	uint16_t q = pmd_txq(pmd, p), sent, i;
 	uint64_t bytes = 0;
 
+	if (unlikely(p->is_tunnel)) {
+		tnl_flush_port(pmd, port);
+		return;
+	}
 	for (i = 0; i < b->n; i++) {
 		bytes += b->pkts[i]->pkt_len;
 	}
@@ -65,15 +69,24 @@ pmd_flush_port(struct pmd *pmd, uint16_t port)
 	b->n = 0;
 }
 
+/* Sends every batch; frames encapsulated for tunnels then run through
+ * their underlay bridges, whose output is sent in the next round. */
 void
 pmd_flush(struct pmd *pmd)
 {
+	unsigned round;
 	uint16_t i;
 
-	for (i = 0; i < pmd->n_dirty; i++) {
-		pmd_flush_port(pmd, pmd->dirty[i]);
+	for (round = 0;; round++) {
+		for (i = 0; i < pmd->n_dirty; i++) {
+			pmd_flush_port(pmd, pmd->dirty[i]);
+		}
+		pmd->n_dirty = 0;
+		if (likely(pmd->recirc.n == 0)) {
+			return;
+		}
+		tnl_recirc_run(pmd, round);
 	}
-	pmd->n_dirty = 0;
 }
 
 /* Polls every rx queue assigned to this PMD once; returns frames seen. */
@@ -85,6 +98,8 @@ pmd_poll(struct pmd *pmd, const struct dp_tables *t, uint64_t now)
 	uint16_t n_rxq = t->rxqs.n_rxq[pmd->idx], i, j, n;
 	unsigned total = 0;
 
+	pmd->t = t;
+	pmd->now = now;
 	if (unlikely(pmd->pktout != NULL && !rte_ring_empty(pmd->pktout))) {
 		of_exec_pktout_drain(pmd, t, now);
 	}

@@ -82,7 +82,7 @@ test_oft_match_to_key_maps_fields(void **state)
 	assert_memory_equal(k.arp_sha, ((const uint8_t[]){0xff, 0xff, 0xff, 0xff, 0xff, 0xff}), 6);
 	/* Nothing else is matched. */
 	assert_int_equal(k.ip_ecn | k.vlan_pcp | k.arp_op | k.ipv6_flabel | k.tunnel_id, 0);
-	assert_int_equal(k.pad4 | k.pad13 | k.pad14 | k.pad15, 0);
+	assert_int_equal(k.pad4 | k.tun_src | k.pad14 | k.pad15, 0);
 
 	/* OFPVID_NONE exact: untagged only; ARP fields share nw_src/nw_dst. */
 	memset(&m, 0, sizeof(m));

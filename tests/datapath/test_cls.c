@@ -281,7 +281,7 @@ test_cls_extract_truncations_zero_what_is_cut(void **state)
 		assert_int_equal(k.ip_proto, len < 34 ? 0 : 6);
 		assert_int_equal(k.tp_src, len < sizeof(tcp4) ? 0 : 1234);
 		assert_int_equal(k.tp_dst, len < sizeof(tcp4) ? 0 : 80);
-		assert_int_equal(k.pad4 | k.pad13 | k.pad14 | k.pad15, 0);
+		assert_int_equal(k.pad4 | k.tun_src | k.pad14 | k.pad15, 0);
 	}
 	for (len = 0; len < sizeof(tcp4_vlan); len++) {
 		extract(tcp4_vlan, len, 9, &k);

@@ -834,7 +834,7 @@ main(void)
 	}
 	pool = rte_pktmbuf_pool_create("test_pool", 1023, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       SOCKET_ID_ANY);
-	if (pool == NULL) {
+	if (pool == NULL || dp_tnl_md_register() < 0) {
 		return 1;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
