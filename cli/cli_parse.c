@@ -810,6 +810,51 @@ parse_add_flows(struct parse_ctx *ctx)
 	return ret;
 }
 
+/* tnl/route-add PREFIX BRIDGE [GATEWAY]. */
+static int
+parse_tnl_route_add(struct parse_ctx *ctx)
+{
+	static const char *const what[] = {"prefix A.B.C.D/LEN", "bridge name", "gateway"};
+	int ret = check_count(ctx, ctx->argc, 2, 3, what);
+
+	if (!ret) {
+		ret = set_string(ctx, ctx->params, "prefix", ctx->argv[0]);
+	}
+	if (!ret) {
+		ret = put_name(ctx, "bridge", "bridge", ctx->argv[1]);
+	}
+	if (!ret && ctx->argc == 3) {
+		ret = set_string(ctx, ctx->params, "gateway", ctx->argv[2]);
+	}
+	return ret;
+}
+
+/* tnl/route-del PREFIX. */
+static int
+parse_tnl_route_del(struct parse_ctx *ctx)
+{
+	static const char *const what[] = {"prefix A.B.C.D/LEN"};
+	int ret = check_count(ctx, ctx->argc, 1, 1, what);
+
+	return ret ? ret : set_string(ctx, ctx->params, "prefix", ctx->argv[0]);
+}
+
+/* tnl/arp-set BRIDGE IP MAC. */
+static int
+parse_tnl_arp_set(struct parse_ctx *ctx)
+{
+	static const char *const what[] = {"bridge name", "IPv4 address", "MAC address"};
+	int ret = check_count(ctx, ctx->argc, 3, 3, what);
+
+	if (!ret) {
+		ret = put_name(ctx, "bridge", "bridge", ctx->argv[0]);
+	}
+	if (!ret) {
+		ret = set_string(ctx, ctx->params, "ip", ctx->argv[1]);
+	}
+	return ret ? ret : put_mac(ctx, ctx->argv[2]);
+}
+
 static const struct command commands[] = {
     {"add-br", "BRIDGE", "create a bridge", ACCEPTS_MAY_EXIST, parse_bridge},
     {"del-br", "BRIDGE", "delete a bridge and its ports", ACCEPTS_IF_EXISTS, parse_bridge},
@@ -848,6 +893,12 @@ static const struct command commands[] = {
     {"dump-flows", "BRIDGE [MATCH]", "print matching flows (all by default)", 0,
      parse_bridge_match},
     {"trace", "BRIDGE FLOW", "show how a packet would go through the tables", 0, parse_bridge_flow},
+    {"tnl/neigh-show", "", "print the tunnel underlay's neighbour (ARP) cache", 0, parse_no_args},
+    {"tnl/route-show", "", "print the routes tunnels use (kernel and added)", 0, parse_no_args},
+    {"tnl/route-add", "PREFIX BRIDGE [GATEWAY]", "route tunnel remotes through an underlay bridge",
+     0, parse_tnl_route_add},
+    {"tnl/route-del", "PREFIX", "remove a route added with tnl/route-add", 0, parse_tnl_route_del},
+    {"tnl/arp-set", "BRIDGE IP MAC", "add a static tunnel neighbour", 0, parse_tnl_arp_set},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

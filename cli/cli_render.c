@@ -203,7 +203,7 @@ render_show_port(FILE *out, const json_t *port)
 	static const char *const columns[][2] = {
 	    {"type", "type"},     {"options", "options"}, {"ofport", "ofport"},
 	    {"mac", "mac"},       {"link", "link_state"}, {"socket", "vhost_socket"},
-	    {"queues", "queues"}, {"error", "error"},
+	    {"queues", "queues"}, {"tunnel", "tunnel"},   {"error", "error"},
 	};
 	size_t i;
 
@@ -580,6 +580,66 @@ render_trace(FILE *out, const json_t *result)
 	return 0;
 }
 
+/* tnl/neigh-show, as ovs-appctl tnl/neigh/show with the state added. */
+static int
+render_tnl_neigh_show(FILE *out, const json_t *result)
+{
+	const json_t *list = json_object_get(result, "neighbours");
+	const json_t *e;
+	size_t i;
+
+	if (!json_is_array(list)) {
+		return -EPROTO;
+	}
+	fprintf(out, "%-16s %-17s  %-10s %s\n", "IP", "MAC", "State", "Bridge");
+	fputs("=====================================================\n", out);
+	json_array_foreach ((json_t *)list, i, e) {
+		const char *ip = json_string_value(json_object_get(e, "ip"));
+		const char *mac = json_string_value(json_object_get(e, "mac"));
+		const char *state = json_string_value(json_object_get(e, "state"));
+		const char *br = json_string_value(json_object_get(e, "bridge"));
+
+		fprintf(out, "%-16s %-17s  %-10s %s\n", ip ? ip : "?", mac ? mac : "?",
+			json_is_true(json_object_get(e, "static")) ? "STATIC"
+								   : (state ? state : "?"),
+			br ? br : "-");
+	}
+	return 0;
+}
+
+/* tnl/route-show, as ovs-appctl ovs/route/show. */
+static int
+render_tnl_route_show(FILE *out, const json_t *result)
+{
+	const json_t *list = json_object_get(result, "routes");
+	const json_t *e;
+	size_t i;
+
+	if (!json_is_array(list)) {
+		return -EPROTO;
+	}
+	fputs("Route Table:\n", out);
+	json_array_foreach ((json_t *)list, i, e) {
+		const char *pfx = json_string_value(json_object_get(e, "prefix"));
+		const char *br = json_string_value(json_object_get(e, "bridge"));
+		const char *gw = json_string_value(json_object_get(e, "gateway"));
+		const char *src = json_string_value(json_object_get(e, "src"));
+		const char *origin = json_string_value(json_object_get(e, "origin"));
+
+		fprintf(out, "%s %s dev %s",
+			origin && !strcmp(origin, "user") ? "User:" : "Cached:", pfx ? pfx : "?",
+			br ? br : "?");
+		if (gw) {
+			fprintf(out, " GW %s", gw);
+		}
+		if (src) {
+			fprintf(out, " SRC %s", src);
+		}
+		fputc('\n', out);
+	}
+	return 0;
+}
+
 static const struct renderer renderers[] = {
     {"list-br", render_list_br},
     {"list-ports", render_list_ports},
@@ -591,6 +651,8 @@ static const struct renderer renderers[] = {
     {"get-fail-mode", render_get_fail_mode},
     {"dump-flows", render_dump_flows},
     {"trace", render_trace},
+    {"tnl/neigh-show", render_tnl_neigh_show},
+    {"tnl/route-show", render_tnl_route_show},
 };
 
 int

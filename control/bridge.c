@@ -4,6 +4,7 @@
  * (see bridge.h for the order every change follows).
  */
 #include "control/bridge.h"
+#include "control/tunnel.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -81,6 +82,12 @@ ctl_switch_create(struct dp *dp, const char *config_path, const char *vhost_dir,
 		return -ENOMEM;
 	}
 	sw->dp = dp;
+	if (ctl_tnl_create(&sw->tnl) < 0) {
+		free(sw->config_path);
+		free(sw->vhost_dir);
+		free(sw);
+		return -ENOMEM;
+	}
 	*out = sw;
 	return 0;
 }
@@ -284,6 +291,10 @@ ctl_port_start(struct ctl_switch *sw, struct ctl_port *p, char *err, size_t err_
 				   &p->dp_idx, err, err_size);
 	} else if (ret == 0 && (p->type == CTL_PORT_VHOST || p->type == CTL_PORT_VHOST_CLIENT)) {
 		ret = ctl_vhost_start(sw, p, &conf, err, err_size);
+	} else if (ret == 0 && p->type == CTL_PORT_VXLAN) {
+		p->tnl.conf = conf.tnl;
+		ctl_tnl_port_reset(p);
+		ret = dp_port_open_tunnel(sw->dp, p->name, &p->dp_idx, err, err_size);
 	} else if (ret == 0) {
 		ret = ctl_tap_start(sw, p, &conf, err, err_size);
 	}
@@ -343,6 +354,7 @@ ctl_switch_destroy(struct ctl_switch *sw)
 			ctl_bridge_free(sw, br);
 		}
 	}
+	ctl_tnl_destroy(sw->tnl);
 	free(sw->config_path);
 	free(sw->vhost_dir);
 	free(sw);
@@ -382,6 +394,7 @@ ctl_switch_publish(struct ctl_switch *sw)
 			tb->ports[tb->n_ports++] = p->dp_idx;
 		}
 	}
+	ctl_tnl_fill(sw, t);
 	ret = dp_publish(sw->dp, t);
 	/* Flows name OpenFlow ports; the datapath indices behind them may have changed. */
 	for (b = 0; b < DP_MAX_BRIDGES && ret == 0; b++) {
@@ -749,6 +762,30 @@ ctl_port_prepare(struct ctl_bridge *br, const char *name, const json_t *options,
 	return p;
 }
 
+/* Refuses tunnel options 'tc' for new port 'name' when another tunnel
+ * port, in any bridge, would receive the same packets. */
+static int
+ctl_tnl_check_clash(const struct ctl_switch *sw, const char *name, const struct ctl_tnl_conf *tc,
+		    char *err, size_t err_size)
+{
+	char why[160];
+	unsigned b, i;
+
+	for (b = 0; b < DP_MAX_BRIDGES; b++) {
+		for (i = 0; sw->bridges[b] != NULL && i < sw->bridges[b]->n_ports; i++) {
+			const struct ctl_port *p = sw->bridges[b]->ports[i];
+
+			if (p->type == CTL_PORT_VXLAN &&
+			    ctl_tnl_conf_clash(&p->tnl.conf, tc, why, sizeof(why))) {
+				snprintf(err, err_size, "cannot add %s: %s (port %s)", name, why,
+					 p->name);
+				return -EEXIST;
+			}
+		}
+	}
+	return 0;
+}
+
 int
 ctl_port_add(struct ctl_switch *sw, struct ctl_bridge *br, const char *name, const char *type,
 	     const json_t *options, uint16_t *ofport, char *err, size_t err_size)
@@ -767,6 +804,12 @@ ctl_port_add(struct ctl_switch *sw, struct ctl_bridge *br, const char *name, con
 	if (conf.type == CTL_PORT_INTERNAL) {
 		snprintf(err, err_size, "type internal is only for a bridge's own port");
 		return -EINVAL;
+	}
+	if (conf.type == CTL_PORT_VXLAN) {
+		ret = ctl_tnl_check_clash(sw, name, &conf.tnl, err, err_size);
+		if (ret < 0) {
+			return ret;
+		}
 	}
 	if (br->n_ports == CTL_MAX_PORTS_PER_BRIDGE || ctl_free_ofport(br) == 0) {
 		snprintf(err, err_size, "bridge %s is full", br->name);
@@ -793,6 +836,9 @@ ctl_port_add(struct ctl_switch *sw, struct ctl_bridge *br, const char *name, con
 	*ofport = p->ofport;
 	ret = ctl_switch_publish(sw);
 	ofagent_port_status(br->of, p, OFPPR_ADD);
+	if (p->type == CTL_PORT_VXLAN) {
+		ctl_tnl_tick(sw, true);
+	}
 	return ret;
 }
 
@@ -928,6 +974,11 @@ ctl_switch_handle_upcalls(struct ctl_switch *sw)
 			struct ctl_bridge *br =
 			    ups[i].bridge < DP_MAX_BRIDGES ? sw->bridges[ups[i].bridge] : NULL;
 
+			if (ups[i].type == DP_UPCALL_ARP || ups[i].type == DP_UPCALL_TNL_MISS) {
+				ctl_tnl_upcall(sw, &ups[i]);
+				dp_upcall_release(&ups[i]);
+				continue;
+			}
 			if (ups[i].type == DP_UPCALL_PACKET_IN) {
 				if (br != NULL && br->of != NULL) {
 					ofagent_packet_in(br->of, &ups[i]);

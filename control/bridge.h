@@ -26,8 +26,20 @@
 #define CTL_MAX_PORTS_PER_BRIDGE 256
 
 struct ctl_bridge;
+struct ctl_tnl;
 struct event_base;
 struct ofagent;
+
+/** A tunnel port's path to its remote, as last resolved (tunnel.c). */
+struct ctl_port_tnl {
+	struct ctl_tnl_conf conf; /* its options, parsed when it started */
+	const char
+	    *state; /* "up", "no_route", "no_local_ip", "resolving", "failed"; NULL: not yet */
+	uint16_t underlay;       /* underlay bridge index, DP_BRIDGE_NONE: none */
+	uint32_t next_hop;       /* address resolved for it, host order */
+	uint32_t local_ip;       /* source address used, host order */
+	struct dp_tnl_path path; /* what the datapath is told */
+};
 
 /** One port of a bridge. */
 struct ctl_port {
@@ -41,6 +53,7 @@ struct ctl_port {
 	uint16_t dp_idx;           /* datapath port, DP_PORT_NONE when not running */
 	char error[200];           /* why the port is not running, or "" */
 	uint32_t of_config;        /* OpenFlow OFPPC_* bits set by PORT_MOD (not saved) */
+	struct ctl_port_tnl tnl;   /* vxlan ports: options and path */
 	struct ctl_bridge *bridge; /* owner */
 };
 
@@ -67,6 +80,7 @@ struct ctl_switch {
 	struct ctl_port *by_dp[DP_MAX_PORTS];       /* running ports, by datapath index */
 	unsigned vdev_seq;                          /* numbers net_tap device names */
 	struct event_base *base;                    /* the control loop, for OpenFlow channels */
+	struct ctl_tnl *tnl;                        /* tunnel routes and neighbours (tunnel.h) */
 };
 
 /**

@@ -28,11 +28,13 @@
 
 #include "control/bridge.h"
 #include "control/ctl_rpc.h"
+#include "control/tunnel.h"
 
 #define CTL_UPCALL_MS       2  /* how often upcalls are drained while they come */
 #define CTL_UPCALL_IDLE_MS  10 /* ... and once none came for CTL_UPCALL_QUIET_MS */
 #define CTL_UPCALL_QUIET_MS 500
 #define CTL_AGE_MS          1000                /* how often the MAC table is aged */
+#define CTL_TNL_MS          100                 /* how often tunnel paths are resolved */
 #define CTL_MAX_LINE        (256 * 1024 * 1024) /* longest request (add-flows of 1M flows) */
 
 struct ctl_loop {
@@ -44,6 +46,7 @@ struct ctl_loop {
 	int upcall_ms;                                          /* its period now */
 	int upcall_quiet_ms;                                    /* how long no upcall came */
 	struct event *age_timer;                                /* ages the MAC table */
+	struct event *tnl_timer;                                /* resolves tunnel paths */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* socket file */
 };
 
@@ -152,6 +155,16 @@ ctl_age_cb(evutil_socket_t fd, short events, void *arg)
 	ctl_switch_age(loop->sw);
 }
 
+static void
+ctl_tnl_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct ctl_loop *loop = arg;
+
+	(void)fd;
+	(void)events;
+	ctl_tnl_tick(loop->sw, false);
+}
+
 /* Removes a stale socket file, but refuses one a live daemon answers on. */
 static int
 ctl_claim_path(const struct sockaddr_un *sun, char *err, size_t err_size)
@@ -231,7 +244,8 @@ ctl_loop_create(struct ctl_switch *sw, const char *path, struct ctl_loop **out, 
 	if (loop->sigterm == NULL || loop->sigint == NULL || evsignal_add(loop->sigterm, NULL) ||
 	    evsignal_add(loop->sigint, NULL) ||
 	    ctl_add_timer(loop, &loop->upcall_timer, ctl_upcall_cb, CTL_UPCALL_MS) < 0 ||
-	    ctl_add_timer(loop, &loop->age_timer, ctl_age_cb, CTL_AGE_MS) < 0) {
+	    ctl_add_timer(loop, &loop->age_timer, ctl_age_cb, CTL_AGE_MS) < 0 ||
+	    ctl_add_timer(loop, &loop->tnl_timer, ctl_tnl_cb, CTL_TNL_MS) < 0) {
 		snprintf(err, err_size, "cannot set up signals and timers");
 		ctl_loop_destroy(loop);
 		return -ENOMEM;
@@ -264,6 +278,9 @@ ctl_loop_destroy(struct ctl_loop *loop)
 	}
 	if (loop->upcall_timer != NULL) {
 		event_free(loop->upcall_timer);
+	}
+	if (loop->tnl_timer != NULL) {
+		event_free(loop->tnl_timer);
 	}
 	if (loop->age_timer != NULL) {
 		event_free(loop->age_timer);

@@ -6,6 +6,7 @@
  * "a failed request changes nothing" order), and builds its result.
  */
 #include "control/ctl_rpc.h"
+#include "control/tunnel.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -413,6 +414,9 @@ rpc_port_json(struct ctl_switch *sw, const struct ctl_port *p)
 					      (json_int_t)info.n_txq_on));
 	}
 	json_object_set(o, "options", p->options);
+	if (p->type == CTL_PORT_VXLAN && p->dp_idx != DP_PORT_NONE) {
+		json_object_set_new(o, "tunnel", ctl_tnl_port_json(sw, p));
+	}
 	if (p->error[0] != '\0') {
 		json_object_set_new(o, "error", json_string(p->error));
 	}
@@ -884,6 +888,69 @@ rpc_trace(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	return r == NULL ? rpc_fail(e, RPC_BAD_PARAMS, "%s", err) : r;
 }
 
+static json_t *
+rpc_tnl_neigh_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	(void)params;
+	(void)e;
+	return ctl_tnl_neigh_json(sw);
+}
+
+static json_t *
+rpc_tnl_route_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	(void)params;
+	(void)e;
+	return ctl_tnl_route_json(sw);
+}
+
+static json_t *
+rpc_tnl_route_add(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	const char *prefix = param_str(params, "prefix"), *bridge = param_str(params, "bridge");
+	char err[ERR_SIZE];
+
+	if (prefix == NULL || bridge == NULL) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "tnl/route-add needs a prefix and a bridge");
+	}
+	if (ctl_tnl_route_add(sw, prefix, bridge, param_str(params, "gateway"), err, sizeof(err)) <
+	    0) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "%s", err);
+	}
+	return json_object();
+}
+
+static json_t *
+rpc_tnl_route_del(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	const char *prefix = param_str(params, "prefix");
+	char err[ERR_SIZE];
+
+	if (prefix == NULL) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "tnl/route-del needs a prefix");
+	}
+	if (ctl_tnl_route_del(sw, prefix, err, sizeof(err)) < 0) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "%s", err);
+	}
+	return json_object();
+}
+
+static json_t *
+rpc_tnl_arp_set(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	const char *bridge = param_str(params, "bridge"), *ip = param_str(params, "ip"),
+		   *mac = param_str(params, "mac");
+	char err[ERR_SIZE];
+
+	if (bridge == NULL || ip == NULL || mac == NULL) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "tnl/arp-set needs a bridge, an IP and a MAC");
+	}
+	if (ctl_tnl_arp_set(sw, bridge, ip, mac, err, sizeof(err)) < 0) {
+		return rpc_fail(e, RPC_BAD_PARAMS, "%s", err);
+	}
+	return json_object();
+}
+
 static const struct {
 	const char *name; /* method */
 	rpc_fn *fn;       /* handler */
@@ -916,6 +983,11 @@ static const struct {
     {"del-flows", rpc_del_flows},
     {"dump-flows", rpc_dump_flows},
     {"trace", rpc_trace},
+    {"tnl/neigh-show", rpc_tnl_neigh_show},
+    {"tnl/route-show", rpc_tnl_route_show},
+    {"tnl/route-add", rpc_tnl_route_add},
+    {"tnl/route-del", rpc_tnl_route_del},
+    {"tnl/arp-set", rpc_tnl_arp_set},
 };
 
 static json_t *
