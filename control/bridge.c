@@ -777,8 +777,8 @@ ctl_tnl_check_clash(const struct ctl_switch *sw, const char *name, const struct 
 
 			if (p->type == CTL_PORT_VXLAN &&
 			    ctl_tnl_conf_clash(&p->tnl.conf, tc, why, sizeof(why))) {
-				snprintf(err, err_size, "cannot add %s: %s (port %s)", name, why,
-					 p->name);
+				snprintf(err, err_size, "tunnel %s would clash with port %s: %s",
+					 name, p->name, why);
 				return -EEXIST;
 			}
 		}

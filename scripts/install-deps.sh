@@ -11,7 +11,7 @@ pkgs=(
     dpdk dpdk-dev libdpdk-dev
     libevent-dev libnl-3-dev libnl-route-3-dev libpcap-dev libjansson-dev libcmocka-dev
     libbsd-dev libnuma-dev libelf-dev libibverbs-dev
-    iproute2 iputils-ping tcpdump python3-scapy procps psmisc
+    iproute2 iputils-ping tcpdump tshark python3-scapy procps psmisc
     openvswitch-common python3-os-ken
 )
 if [ "${1:-}" = bench ]; then
