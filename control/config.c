@@ -182,6 +182,52 @@ ctl_check_bridge(const json_t *br, const char *where, json_t *names, char *err, 
 	return ret;
 }
 
+/* Refuses two tunnel ports that would receive the same packets (the
+ * ports themselves were checked already). */
+static int
+ctl_check_tunnels(const json_t *bridges, char *err, size_t err_size)
+{
+	struct {
+		struct ctl_tnl_conf tnl;
+		const char *name;
+	} seen[256];
+	const json_t *br, *port;
+	struct ctl_port_conf conf;
+	unsigned n = 0, k;
+	size_t i, j;
+	char e[200];
+
+	json_array_foreach (bridges, i, br) {
+		json_array_foreach (json_object_get(br, "ports"), j, port) {
+			if (ctl_port_conf_parse(json_string_value(json_object_get(port, "type")),
+						json_object_get(port, "options"), &conf, e,
+						sizeof(e)) < 0 ||
+			    conf.type != CTL_PORT_VXLAN) {
+				continue;
+			}
+			for (k = 0; k < n; k++) {
+				if (ctl_tnl_conf_clash(&seen[k].tnl, &conf.tnl, e, sizeof(e))) {
+					snprintf(err, err_size,
+						 "bridges[%zu].ports[%zu]: tunnel %s would clash "
+						 "with %s: %s",
+						 i, j,
+						 json_string_value(json_object_get(port, "name")),
+						 seen[k].name, e);
+					return -EINVAL;
+				}
+			}
+			if (n == sizeof(seen) / sizeof(seen[0])) {
+				snprintf(err, err_size, "too many tunnel ports (at most %zu)",
+					 sizeof(seen) / sizeof(seen[0]));
+				return -EINVAL;
+			}
+			seen[n].tnl = conf.tnl;
+			seen[n++].name = json_string_value(json_object_get(port, "name"));
+		}
+	}
+	return 0;
+}
+
 int
 ctl_config_check(const json_t *doc, char *err, size_t err_size)
 {
@@ -214,7 +260,7 @@ ctl_config_check(const json_t *doc, char *err, size_t err_size)
 		}
 	}
 	json_decref(names);
-	return ret;
+	return ret < 0 ? ret : ctl_check_tunnels(bridges, err, err_size);
 }
 
 int

@@ -185,6 +185,21 @@ test_config_invalid_documents_are_refused(void **state)
 		       "{\"version\": 1, \"bridges\": [{\"name\": \"br0\", \"mac\": "
 		       "\"02:00:00:00:00:01\", \"mac_aging_time\": 0, \"ports\": []}]}",
 		       "mac_aging_time");
+	expect_refused(f,
+		       "{\"version\": 1, \"bridges\": [{\"name\": \"br0\", \"mac\": "
+		       "\"02:00:00:00:00:01\", \"ports\": [{\"name\": \"vx1\", \"type\": "
+		       "\"vxlan\", \"ofport\": 1, \"options\": {\"remote_ip\": \"198.18.0.2\", "
+		       "\"key\": \"16777216\"}}]}]}",
+		       "options:key");
+	/* Two tunnels taking the same packets, even in two bridges. */
+	expect_refused(f,
+		       "{\"version\": 1, \"bridges\": [{\"name\": \"br0\", \"mac\": "
+		       "\"02:00:00:00:00:01\", \"ports\": [{\"name\": \"vx1\", \"type\": "
+		       "\"vxlan\", \"ofport\": 1, \"options\": {\"remote_ip\": \"198.18.0.2\", "
+		       "\"key\": \"7\"}}]}, {\"name\": \"br1\", \"mac\": \"02:00:00:00:00:02\", "
+		       "\"ports\": [{\"name\": \"vx2\", \"type\": \"vxlan\", \"ofport\": 1, "
+		       "\"options\": {\"remote_ip\": \"198.18.0.2\", \"key\": \"7\"}}]}]}",
+		       "tunnel vx2 would clash with vx1");
 }
 
 static unsigned
