@@ -127,6 +127,41 @@ test_oft_add_replaces_identical_and_keeps_counters(void **state)
 	assert_int_equal(oft_n_flows(oft, OFPTT_ALL), 3);
 }
 
+/* Tunnel endpoints: tun_src is matched (the remote VTEP of the input),
+ * tun_dst cannot be (the datapath's key has no room for it) and is
+ * refused rather than matching everything. */
+static void
+test_oft_tunnel_endpoint_matches(void **state)
+{
+	struct oft *oft = *state;
+	struct dp_flow_key key;
+	struct of_flow f;
+
+	flow_init(&f, OFPFC_ADD, 0, 100);
+	f.match.present |= 1ull << OF_FIELD_TUN_DST;
+	f.match.value.tun_dst = 0xc6120001u;
+	f.match.mask.tun_dst = UINT32_MAX;
+	f.match.order[f.match.n_fields++] = OF_FIELD_TUN_DST;
+	ins_output(&f.ins, 1);
+	assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_BAD_MATCH_BAD_FIELD);
+	assert_int_equal(oft_n_flows(oft, OFPTT_ALL), 0);
+	of_instructions_free(&f.ins);
+
+	flow_init(&f, OFPFC_ADD, 0, 100);
+	f.match.present |= 1ull << OF_FIELD_TUN_SRC;
+	f.match.value.tun_src = 0xc6120002u;
+	f.match.mask.tun_src = UINT32_MAX;
+	f.match.order[f.match.n_fields++] = OF_FIELD_TUN_SRC;
+	ins_output(&f.ins, 1);
+	assert_int_equal(oft_flow_mod(oft, &f, 0, NULL), OF_ERR_NONE);
+	of_instructions_free(&f.ins);
+	memset(&key, 0, sizeof(key));
+	key.tun_src = 0xc6120002u;
+	assert_non_null(oft_lookup(oft, 0, &key));
+	key.tun_src = 0xc6120003u;
+	assert_null(oft_lookup(oft, 0, &key));
+}
+
 /* Tries an ADD with CHECK_OVERLAP of ipv4_dst 'dst'/'mask' at 'priority'. */
 static enum of_err
 add_ipv4_checked(struct oft *oft, uint8_t table, uint16_t priority, uint32_t dst, uint32_t mask)
@@ -616,6 +651,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_oft_add_replaces_identical_and_keeps_counters,
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_oft_add_check_overlap, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oft_tunnel_endpoint_matches, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_oft_modify_strict_and_non_strict, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_oft_delete_filters, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_oft_delete_selects_equal_or_more_specific, setup,
