@@ -319,9 +319,30 @@ check_eq "frames on VNI 5001 hit the drop flow, none reach c1" 0 "$(read_count "
 n=$(vctl -f json dump-flows br-int "tunnel_id=5001,in_port=vx4" | py_json "d['flows'][0]['n_packets']")
 check "dump-flows: the tunnel_id=5001 drop flow counted them ($n)" test "${n:-0}" -ge 5
 vctl dump-flows br-int | diag
+vctl del-port vx4
+
+# 10b. remote_ip=flow: OpenFlow picks the remote with set_field on tun_dst;
+# the path to it is resolved on demand; tun_src is matched on the way back.
+# (vx2, remote $UL.3 key 5000, would take the replies: a port with the exact
+# remote and key wins over a flow-based one, as in Open vSwitch.)
+vctl del-port vx2
+check "vx5 with remote_ip=flow key=flow" vctl add-port br-int vx5 -- set interface vx5 \
+	type=vxlan options:remote_ip=flow options:key=flow options:local_ip=$UL.1
+check "flows: c1 -> tun_dst $UL.3, tunnel_id 5000 on vx5; back only from $UL.3" bash -c "
+	$VIREOCTL --socket $SOCK del-flows br-int &&
+	$VIREOCTL --socket $SOCK add-flow br-int 'in_port=c1,actions=set_field:5000->tunnel_id,set_field:$UL.3->tun_dst,output:vx5' &&
+	$VIREOCTL --socket $SOCK add-flow br-int 'tun_src=$UL.3,tunnel_id=5000,in_port=vx5,actions=output:c1'"
+in_ns $C1 ip neigh flush dev c1
+# The first frames ask for the path to $UL.3 and are dropped until it is known.
+in_ns $C1 ping -c 2 -W 1 -i 0.3 10.30.0.3 >/dev/null 2>&1
+check "c1 pings c3 through a remote chosen by the flow" in_ns $C1 ping -c 3 -W 2 -i 0.2 10.30.0.3
+check "... but not c2 (its remote is not the flow's)" bash -c "! ip netns exec $C1 ping -c 2 -W 1 -i 0.2 10.30.0.2 >/dev/null"
+check "a flow matching tun_dst is refused" bash -c "! $VIREOCTL --socket $SOCK add-flow br-int 'tun_dst=$UL.1,actions=drop' 2>/dev/null"
 vctl del-flows br-int
 vctl add-flow br-int "priority=0,actions=NORMAL"
-vctl del-port vx4
+vctl del-port vx5
+vctl add-port br-int vx2 -- set interface vx2 type=vxlan options:remote_ip=$UL.3 \
+	options:key=5000 options:local_ip=$UL.1
 check "vx1 back with key 5000" vctl add-port br-int vx1 -- set interface vx1 \
 	type=vxlan options:remote_ip=$UL.2 options:key=5000 options:local_ip=$UL.1
 check "vx1 up again" wait_up vx1
