@@ -69,7 +69,15 @@ struct tnl_flow_remote {
 	struct dp_tnl_nh nh; /* resolved path, nh.remote_ip 0 while unresolved */
 };
 
+/** What the host says of a bridge's internal port, read with the routes. */
+struct tnl_link {
+	int ifindex;   /* 0: no such interface */
+	unsigned mtu;  /* its MTU */
+	uint32_t addr; /* its first IPv4 address, 0: none */
+};
+
 struct ctl_tnl {
+	struct tnl_link links[DP_MAX_BRIDGES]; /* by bridge index, read with the routes */
 	struct vxlan_routes *user;   /* routes given by hand; ifindex_or_port: bridge index */
 	struct vxlan_routes *kernel; /* the kernel's main table; ifindex_or_port: ifindex */
 	uint64_t kernel_ms;          /* when 'kernel' was read */
@@ -128,6 +136,24 @@ ctl_tnl_port_reset(struct ctl_port *p)
 	p->tnl.underlay = DP_BRIDGE_NONE;
 }
 
+/* Reads what the host says of each bridge's internal port (with the routes). */
+static void
+tnl_read_links(struct ctl_switch *sw)
+{
+	unsigned i;
+
+	for (i = 0; i < DP_MAX_BRIDGES; i++) {
+		struct tnl_link *l = &sw->tnl->links[i];
+
+		l->ifindex = sw->bridges[i] != NULL ? (int)if_nametoindex(sw->bridges[i]->name) : 0;
+		l->mtu = TNL_DEFAULT_MTU;
+		l->addr = 0;
+		if (l->ifindex > 0 && vxlan_nl_link_info(l->ifindex, &l->mtu, &l->addr) < 0) {
+			l->mtu = TNL_DEFAULT_MTU;
+		}
+	}
+}
+
 /* The bridge whose internal port is interface 'ifindex' of the host. */
 static struct ctl_bridge *
 tnl_bridge_of_ifindex(const struct ctl_switch *sw, int ifindex)
@@ -135,8 +161,7 @@ tnl_bridge_of_ifindex(const struct ctl_switch *sw, int ifindex)
 	unsigned i;
 
 	for (i = 0; i < DP_MAX_BRIDGES; i++) {
-		if (sw->bridges[i] != NULL &&
-		    (int)if_nametoindex(sw->bridges[i]->name) == ifindex) {
+		if (sw->bridges[i] != NULL && ifindex > 0 && sw->tnl->links[i].ifindex == ifindex) {
 			return sw->bridges[i];
 		}
 	}
@@ -145,15 +170,13 @@ tnl_bridge_of_ifindex(const struct ctl_switch *sw, int ifindex)
 
 /* The IP MTU and first address of bridge 'br''s internal port. */
 static void
-tnl_bridge_link(const struct ctl_bridge *br, unsigned *mtu, uint32_t *addr)
+tnl_bridge_link(const struct ctl_switch *sw, const struct ctl_bridge *br, unsigned *mtu,
+		uint32_t *addr)
 {
-	int ifindex = (int)if_nametoindex(br->name);
+	const struct tnl_link *l = &sw->tnl->links[br->idx];
 
-	*mtu = TNL_DEFAULT_MTU;
-	*addr = 0;
-	if (ifindex > 0 && vxlan_nl_link_info(ifindex, mtu, addr) < 0) {
-		*mtu = TNL_DEFAULT_MTU;
-	}
+	*mtu = l->ifindex > 0 ? l->mtu : TNL_DEFAULT_MTU;
+	*addr = l->ifindex > 0 ? l->addr : 0;
 }
 
 /* Finds the way to 'dst': 0 and 'res', or -ENETUNREACH. */
@@ -181,7 +204,7 @@ tnl_route(const struct ctl_switch *sw, uint32_t dst, struct tnl_route_res *res)
 	}
 	res->bridge = br->idx;
 	res->next_hop = vxlan_next_hop(u, dst);
-	tnl_bridge_link(br, &res->mtu, &addr);
+	tnl_bridge_link(sw, br, &res->mtu, &addr);
 	res->src = u->src != 0 ? u->src : addr;
 	return 0;
 }
@@ -482,6 +505,7 @@ ctl_tnl_tick(struct ctl_switch *sw, bool force)
 		struct vxlan_routes *fresh;
 
 		tnl->kernel_ms = now_ms;
+		tnl_read_links(sw);
 		if (vxlan_routes_create(TNL_ROUTES_MAX, &fresh) == 0) {
 			ret = vxlan_nl_load_routes(fresh, tnl->kernel_err, sizeof(tnl->kernel_err));
 			if (ret >= 0) {
