@@ -385,7 +385,8 @@ ctl_switch_publish(struct ctl_switch *sw)
 				continue;
 			}
 			t->ports[p->dp_idx].bridge = (uint16_t)b;
-			t->ports[p->dp_idx].ofport = p->ofport;
+			t->ports[p->dp_idx].ofport =
+			    p->ofport == CTL_OFPORT_LOCAL ? OFPP_LOCAL : p->ofport;
 			t->ports[p->dp_idx].enabled = !(p->of_config & OFPPC_PORT_DOWN);
 			t->ports[p->dp_idx].no_recv = (p->of_config & OFPPC_NO_RECV) != 0;
 			t->ports[p->dp_idx].no_fwd = (p->of_config & OFPPC_NO_FWD) != 0;

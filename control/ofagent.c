@@ -407,7 +407,7 @@ ofagent_packet_in(struct ofagent *a, const struct dp_upcall *u)
 	if (u->max_len != OFPCML_NO_BUFFER && len > u->max_len) {
 		len = u->max_len;
 	}
-	in_port = u->in_ofport == CTL_OFPORT_LOCAL ? OFPP_LOCAL : u->in_ofport;
+	in_port = u->in_ofport;
 	size = of_packet_in_encode_simple(
 	    0, u->reason, u->table_id, u->cookie, in_port, u->metadata, u->tunnel_id, data, len,
 	    (uint16_t)(u->total_len > 0xffff ? 0xffff : u->total_len), a->buf, sizeof(a->buf));

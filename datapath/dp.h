@@ -47,8 +47,9 @@ struct dp_params {
 
 /** How a published port behaves. */
 struct dp_tport {
+	uint32_t ofport;   /* OpenFlow port number (OFPP_LOCAL: the internal port), as
+			      flows match it in in_port and packet-ins carry it */
 	uint16_t bridge;   /* datapath bridge index, DP_BRIDGE_NONE: not forwarding */
-	uint16_t ofport;   /* OpenFlow port number, for upcalls and counters */
 	bool enabled;      /* forwards traffic (admin up) */
 	bool no_recv;      /* OpenFlow OFPPC_NO_RECV: drop what comes in */
 	bool no_fwd;       /* OpenFlow OFPPC_NO_FWD: send nothing out */

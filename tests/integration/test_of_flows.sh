@@ -64,6 +64,15 @@ check "trace shows both tables and the output" bash -c \
 	'grep -q "^ 0\. in_port=2, priority 100" <<<"$1" && grep -q "^ 1\. metadata=0x5/0xff, priority 10" <<<"$1" && grep -q "Result: output to port 3 (c3)" <<<"$1"' _ "$text"
 printf '%s\n' "$text" | diag
 
+ip link set $BR up
+check "add-flow in_port=LOCAL -> output:c2" vctl add-flow $BR "priority=300,in_port=LOCAL,actions=output:c2"
+f2=$(count_rx vit-fl-c2 c2 $ET 2 from-local)
+f3=$(count_rx vit-fl-c3 c3 $ET 2 from-local)
+"$PY" "$RAWIO" send $BR $B "$(cat /sys/class/net/$BR/address)" $ET 3 from-local
+check_eq "in_port=LOCAL matches the internal port's frames: c2 gets 3, c3 none" "3 0" \
+	"$(read_count "$f2") $(read_count "$f3")"
+check "del-flows in_port=LOCAL" vctl del-flows $BR "in_port=LOCAL"
+
 check "an IPv4 /24 drop rule" vctl add-flow $BR "priority=200,ip,nw_dst=10.210.0.0/24,actions=drop"
 check "c3 -> c1: IPv4 is dropped" bash -c "! ip netns exec vit-fl-c3 ping -c 1 -W 1 10.210.0.1"
 n=$(vctl -f json dump-flows $BR "ip" | py_json "d['flows'][0]['n_packets']")
