@@ -6,6 +6,8 @@
  *   gen_pcap OUT.pcap [--flows N] [--count N] [--src-mac M] [--dst-mac M]
  *                     [--src-macs N] [--size BYTES] [--vlan VID]
  *                     [--tcp] [--prefixes N] [--ports K] [--dport P]
+ *                     [--vxlan VNI] [--outer-src-ip A] [--outer-dst-ip A]
+ *                     [--outer-src-mac M] [--outer-dst-mac M]
  *
  * Frame i belongs to flow (i % flows) and carries source MAC number
  * (i % src-macs).  Flow f has IPv4 source 10.0.0.1 + f and source port
@@ -24,6 +26,15 @@
  *
  * --vlan VID gives every frame an 802.1Q tag (TPID 0x8100, PCP 0, VID
  * 0..4094) between the source MAC and the IPv4 EtherType.
+ *
+ * --vxlan VNI wraps every frame (the "inner" frame, built as above, its
+ * FCS left out) in Ethernet/IPv4/UDP/VXLAN (RFC 7348) as a VTEP sends it:
+ * outer MACs --outer-src-mac (aa:bb:cc:dd:ee:02) to --outer-dst-mac
+ * (aa:bb:cc:dd:ee:01), IPv4 --outer-src-ip (198.18.0.2) to --outer-dst-ip
+ * (198.18.0.1), DF, TTL 64, UDP destination port 4789, checksum 0, the
+ * source port a hash of the inner flow in 32768..60999 (as Linux and OVS
+ * pick it, so distinct inner flows spread over source ports), VXLAN flags
+ * I and VNI.  The frame grows by 50 bytes; --size stays the inner size.
  *
  * --size is the frame size on the wire, FCS and any tag included
  * (default 64, the usual "64-byte frame"; a tag takes its 4 bytes from
@@ -53,6 +64,8 @@
 #define MAX_PREFIXES (100UL * 256) /* 10.100.0.0/24 .. 10.199.255.0/24 */
 #define IPPROTO_UDP_ 17
 #define IPPROTO_TCP_ 6
+#define VXLAN_HLEN   (ETH_HLEN + IP_HLEN + UDP_HLEN + 8)
+#define VXLAN_PORT   4789
 
 struct opts {
 	const char *out;
@@ -65,6 +78,10 @@ struct opts {
 	unsigned long ports;    /* destination ports from dport on */
 	unsigned long dport;    /* the first destination port */
 	int tcp;                /* TCP frames rather than UDP */
+	long vni;               /* VXLAN VNI to wrap frames in, or -1 */
+	uint32_t outer_src_ip, outer_dst_ip;
+	uint8_t outer_src_mac[6];
+	uint8_t outer_dst_mac[6];
 	uint8_t src_mac[6];
 	uint8_t dst_mac[6];
 };
@@ -72,14 +89,19 @@ struct opts {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: gen_pcap OUT.pcap [--flows N] [--count N] [--src-mac M] [--dst-mac M]\n"
-		   "                [--src-macs N] [--size BYTES] [--vlan VID]\n"
-		   "                [--tcp] [--prefixes N] [--ports K] [--dport P]\n"
-		   "defaults: --flows 1 --src-mac 02:00:00:00:00:01 --dst-mac 02:00:00:00:00:02\n"
-		   "          --src-macs 1 --size 64 (on the wire, FCS and tag included)\n"
-		   "          --count max(flows, src-macs), untagged, UDP to 10.1.0.1:5001\n"
-		   "          (--prefixes N: 10.(100+p/256).(p%%256).H, p = flow %% N;\n"
-		   "          --ports K: port --dport + flow %% K)\n");
+	fprintf(f,
+		"usage: gen_pcap OUT.pcap [--flows N] [--count N] [--src-mac M] [--dst-mac M]\n"
+		"                [--src-macs N] [--size BYTES] [--vlan VID]\n"
+		"                [--tcp] [--prefixes N] [--ports K] [--dport P]\n"
+		"                [--vxlan VNI] [--outer-src-ip A] [--outer-dst-ip A]\n"
+		"                [--outer-src-mac M] [--outer-dst-mac M]\n"
+		"defaults: --flows 1 --src-mac 02:00:00:00:00:01 --dst-mac 02:00:00:00:00:02\n"
+		"          --src-macs 1 --size 64 (on the wire, FCS and tag included)\n"
+		"          --count max(flows, src-macs), untagged, UDP to 10.1.0.1:5001\n"
+		"          (--prefixes N: 10.(100+p/256).(p%%256).H, p = flow %% N;\n"
+		"          --ports K: port --dport + flow %% K)\n"
+		"          --vxlan: aa:bb:cc:dd:ee:02 198.18.0.2 -> aa:bb:cc:dd:ee:01 198.18.0.1\n"
+		"          UDP 4789, source port from the inner flow's hash\n");
 }
 
 static int
@@ -115,6 +137,20 @@ parse_mac(const char *s, uint8_t mac[6])
 }
 
 static int
+parse_ipv4(const char *s, uint32_t *out)
+{
+	unsigned b[4];
+	char tail;
+
+	if (sscanf(s, "%3u.%3u.%3u.%3u%c", &b[0], &b[1], &b[2], &b[3], &tail) != 4 || b[0] > 255 ||
+	    b[1] > 255 || b[2] > 255 || b[3] > 255) {
+		return -1;
+	}
+	*out = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	return 0;
+}
+
+static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
@@ -129,6 +165,11 @@ parse_opts(int argc, char **argv, struct opts *o)
 	    {"prefixes", required_argument, NULL, 'p'},
 	    {"ports", required_argument, NULL, 'k'},
 	    {"dport", required_argument, NULL, 'P'},
+	    {"vxlan", required_argument, NULL, 'x'},
+	    {"outer-src-ip", required_argument, NULL, 'I'},
+	    {"outer-dst-ip", required_argument, NULL, 'J'},
+	    {"outer-src-mac", required_argument, NULL, 'S'},
+	    {"outer-dst-mac", required_argument, NULL, 'D'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -180,6 +221,28 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case 's':
 		case 'd':
 			if (parse_mac(optarg, c == 's' ? o->src_mac : o->dst_mac) < 0) {
+				fprintf(stderr, "gen_pcap: bad MAC '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case 'x':
+			if (parse_ulong(optarg, 0, 0xffffff, &v) < 0) {
+				fprintf(stderr, "gen_pcap: bad VNI '%s' (0..16777215)\n", optarg);
+				return -1;
+			}
+			o->vni = (long)v;
+			break;
+		case 'I':
+		case 'J':
+			if (parse_ipv4(optarg, c == 'I' ? &o->outer_src_ip : &o->outer_dst_ip) <
+			    0) {
+				fprintf(stderr, "gen_pcap: bad IPv4 address '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case 'S':
+		case 'D':
+			if (parse_mac(optarg, c == 'S' ? o->outer_src_mac : o->outer_dst_mac) < 0) {
 				fprintf(stderr, "gen_pcap: bad MAC '%s'\n", optarg);
 				return -1;
 			}
@@ -346,6 +409,50 @@ build_frame(const struct opts *o, unsigned long i, uint8_t *f, unsigned len)
 	build_l4(o, flow, ip, ip + IP_HLEN, (uint16_t)(ip_len - IP_HLEN));
 }
 
+/* The outer UDP source port of flow 'flow': a hash of the flow, in the
+ * range Linux gives VXLAN source ports by default (32768..60999). */
+static uint16_t
+vxlan_src_port(unsigned long flow)
+{
+	uint32_t h = (uint32_t)flow * 0x9e3779b1u;
+
+	h ^= h >> 15;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	return (uint16_t)(32768 + h % (61000 - 32768));
+}
+
+/* Wraps the inner frame of flow 'flow' at 'f + VXLAN_HLEN' ('inner_len'
+ * bytes) in Ethernet/IPv4/UDP/VXLAN headers at 'f'. */
+static void
+build_vxlan(const struct opts *o, unsigned long i, uint8_t *f, unsigned inner_len)
+{
+	uint8_t *ip = f + ETH_HLEN, *udp = ip + IP_HLEN, *vx = udp + UDP_HLEN;
+
+	memcpy(f, o->outer_dst_mac, 6);
+	memcpy(f + 6, o->outer_src_mac, 6);
+	put16(f + 12, 0x0800);
+	memset(ip, 0, IP_HLEN);
+	ip[0] = 0x45;
+	put16(ip + 2, (uint16_t)(IP_HLEN + UDP_HLEN + 8 + inner_len));
+	put16(ip + 4, (uint16_t)i);
+	put16(ip + 6, 0x4000);
+	ip[8] = 64;
+	ip[9] = IPPROTO_UDP_;
+	put32(ip + 12, o->outer_src_ip);
+	put32(ip + 16, o->outer_dst_ip);
+	put16(ip + 10, csum_fold(csum_add(0, ip, IP_HLEN)));
+	put16(udp, vxlan_src_port(i % o->flows));
+	put16(udp + 2, VXLAN_PORT);
+	put16(udp + 4, (uint16_t)(UDP_HLEN + 8 + inner_len));
+	put16(udp + 6, 0); /* no checksum, as VTEPs send over IPv4 */
+	memset(vx, 0, 8);
+	vx[0] = 0x08; /* I: the VNI is valid */
+	vx[4] = (uint8_t)(o->vni >> 16);
+	vx[5] = (uint8_t)(o->vni >> 8);
+	vx[6] = (uint8_t)o->vni;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -358,8 +465,15 @@ main(int argc, char **argv)
 	    .dport = 5001,
 	    .src_mac = {0x02, 0, 0, 0, 0, 0x01},
 	    .dst_mac = {0x02, 0, 0, 0, 0, 0x02},
+	    .vni = -1,
+	    .outer_src_ip = 0xc6120002u, /* 198.18.0.2 */
+	    .outer_dst_ip = 0xc6120001u, /* 198.18.0.1 */
+	    .outer_src_mac = {0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0x02},
+	    .outer_dst_mac = {0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0x01},
 	};
-	uint8_t frame[MAX_WIRE + VLAN_HLEN];
+	uint8_t frame[VXLAN_HLEN + MAX_WIRE + VLAN_HLEN];
+	char vxlan[64] = "";
+	unsigned outer;
 	char vlan[24] = "untagged";
 	struct pcap_pkthdr h;
 	pcap_dumper_t *d;
@@ -371,6 +485,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	len = o.size - FCS_LEN;
+	outer = o.vni >= 0 ? VXLAN_HLEN : 0;
 	p = pcap_open_dead(DLT_EN10MB, 65535);
 	if (p == NULL) {
 		fprintf(stderr, "gen_pcap: pcap_open_dead failed\n");
@@ -383,12 +498,15 @@ main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < o.count; i++) {
-		build_frame(&o, i, frame, len);
+		build_frame(&o, i, frame + outer, len);
+		if (outer != 0) {
+			build_vxlan(&o, i, frame, len);
+		}
 		/* One frame a microsecond; net_pcap's infinite_rx ignores the times. */
 		h.ts.tv_sec = (time_t)(i / 1000000);
 		h.ts.tv_usec = (suseconds_t)(i % 1000000);
-		h.caplen = len;
-		h.len = len;
+		h.caplen = len + outer;
+		h.len = len + outer;
 		pcap_dump((u_char *)d, &h, frame);
 	}
 	if (pcap_dump_flush(d) != 0) {
@@ -402,9 +520,13 @@ main(int argc, char **argv)
 	if (o.vid >= 0) {
 		snprintf(vlan, sizeof(vlan), "802.1Q VID %d", o.vid);
 	}
+	if (o.vni >= 0) {
+		snprintf(vxlan, sizeof(vxlan), ", in VXLAN VNI %ld (%u bytes +FCS)", o.vni,
+			 len + outer);
+	}
 	printf("gen_pcap: %s: %lu %s frames of %u bytes (+FCS), %lu flow(s), %lu source MAC(s), "
-	       "%s, %lu destination prefix(es), %lu destination port(s) from %lu\n",
+	       "%s, %lu destination prefix(es), %lu destination port(s) from %lu%s\n",
 	       o.out, o.count, o.tcp ? "TCP" : "UDP", len, o.flows, o.src_macs, vlan,
-	       o.prefixes ? o.prefixes : 1, o.ports, o.dport);
+	       o.prefixes ? o.prefixes : 1, o.ports, o.dport, vxlan);
 	return 0;
 }
