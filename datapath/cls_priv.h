@@ -101,6 +101,18 @@ dp_cls_count(const struct dp_cls *cls, unsigned pmd, unsigned rule, uint32_t byt
 	c->used = now;
 }
 
+/** dp_cls_count() for 'packets' frames of 'bytes' in all at once. */
+static inline void
+dp_cls_count_n(const struct dp_cls *cls, unsigned pmd, unsigned rule, uint32_t packets,
+	       uint64_t bytes, uint64_t now)
+{
+	struct dp_cls_counter *c = &cls->counters[(size_t)pmd * cls->counter_stride + rule];
+
+	c->packets += packets;
+	c->bytes += bytes;
+	c->used = now;
+}
+
 /**
  * dp_cls_lookup() for 'n' keys (at most DP_CLS_BURST_MAX) of 'table':
  * 'rules[i]' gets the rule index for 'keys[i]', or -1. Any thread,

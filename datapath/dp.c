@@ -660,6 +660,10 @@ dp_publish(struct dp *dp, struct dp_tables *t)
 	}
 	old = dp->tables;
 	__atomic_store_n(&dp->tables, t, __ATOMIC_RELEASE);
+	/* Cached OpenFlow results name the tables they were chosen under;
+	 * the bump keeps an entry of freed tables from matching new tables
+	 * that the allocator put at the same address. */
+	__atomic_fetch_add(&dp->cls_seq, 1, __ATOMIC_RELEASE);
 	rte_rcu_qsbr_synchronize(dp->qsv, RTE_QSBR_THRID_INVALID);
 	rte_free(old);
 	return 0;

@@ -23,6 +23,7 @@
 #define DP_EMC_FLOOD        0xfffe /* cached decision: flood */
 #define DP_EMC_SAME_PORT    0xfffd /* cached decision: drop, destination is behind input */
 #define DP_OFEMC_SIZE       8192   /* per-PMD OpenFlow exact-match cache entries (power of 2) */
+#define DP_OFEMC_OUT        4      /* outputs a cache entry replays without the walk */
 #define DP_PKTOUT_RING_SIZE 256    /* packet-outs control may have pending per PMD */
 #define DP_PKTOUT_MAX_SIZE  9216   /* largest packet-out frame */
 #define DP_RECIRC_MAX       2048   /* encapsulated frames one PMD holds for the underlay */
@@ -130,7 +131,13 @@ struct dp_ofemc_entry {
 	struct dp_flow_key key;     /* the flow key as extracted on input */
 	const struct dp_cls *cls;   /* classifier when filled; NULL: empty */
 	uint64_t seq;               /* dp->cls_seq when filled */
+	const struct dp_tables *t;  /* tables the outputs below were chosen under */
 	uint32_t n_rules;           /* entries in 'rules' */
+	uint8_t plain;              /* the walk only chose outputs: 'out' is its result */
+	uint8_t n_out;              /* entries in 'out' (0: dropped, counted under 'why') */
+	uint8_t why;                /* enum dp_drop when 'n_out' is 0 */
+	uint8_t pad;                /* zero */
+	uint16_t out[DP_OFEMC_OUT]; /* datapath output ports, in order */
 	int32_t rules[DP_WALK_MAX]; /* rule per table visited; -1: a miss (the last) */
 };
 

@@ -47,6 +47,7 @@
 #include <rte_hash_crc.h>
 #include <rte_ring.h>
 #include <rte_ring_elem.h>
+#include <rte_vect.h>
 
 #define OFX_ETH_TYPE_IPV4 0x0800
 #define OFX_ETH_TYPE_ARP  0x0806
@@ -100,6 +101,8 @@ struct ofx_pkt {
 	uint16_t l3_type;                         /* EtherType of the L3 header */
 	int32_t rule;                             /* the rule running (packet-ins), -1: none */
 	bool sent;                                /* some output or packet-in got it */
+	bool plain;                               /* only outputs to ports so far: the frame
+						     and its copies untouched, no upcall */
 	bool dead;                                /* dropped midway, for 'why' */
 	uint8_t why;                              /* enum dp_drop when 'dead' */
 	uint8_t nowhere;                          /* enum dp_drop if nothing gets it */
@@ -169,6 +172,7 @@ ofx_pkt_init(struct ofx_pkt *p, struct rte_mbuf *m, struct dp_flow_key *key)
 	p->key = key;
 	p->rule = -1;
 	p->sent = false;
+	p->plain = true;
 	p->dead = false;
 	p->nowhere = DP_DROP_OF_ACTION;
 	p->n_excl = 0;
@@ -743,6 +747,9 @@ ofx_settle(struct ofx_burst *b, struct ofx_pkt *p, bool last, enum dp_drop why)
 	unsigned n = p->n_excl + (p->n_ports != 0), i;
 	struct rte_mbuf *m;
 
+	if (!last) {
+		p->plain = false;
+	}
 	for (i = 0; i < n; i++) {
 		m = last && i == n - 1 ? p->m : rte_pktmbuf_copy(p->m, p->m->pool, 0, UINT32_MAX);
 		if (unlikely(m == NULL)) {
@@ -804,6 +811,7 @@ ofx_flood(struct ofx_burst *b, struct ofx_pkt *p)
 static void
 ofx_note_excl(struct ofx_burst *b, struct ofx_pkt *p, uint8_t op)
 {
+	p->plain = false;
 	if (unlikely(p->n_excl == OFX_EXCL_MAX)) {
 		ofx_settle(b, p, false, DP_DROP_OF_ACTION);
 	}
@@ -819,6 +827,7 @@ ofx_packet_in(struct ofx_burst *b, struct ofx_pkt *p, uint16_t max_len)
 	struct dp_upcall u;
 	uint32_t room;
 
+	p->plain = false;
 	if (b->in_port < DP_MAX_PORTS && b->t->ports[b->in_port].no_packet_in) {
 		return;
 	}
@@ -890,6 +899,7 @@ ofx_apply(struct ofx_burst *b, struct ofx_pkt *p, const struct dp_action *a)
 		break;
 	}
 	/* Everything below rewrites the frame: noted outputs go first. */
+	p->plain = false;
 	if (p->n_ports != 0 || p->n_excl != 0) {
 		ofx_settle(b, p, false, DP_DROP_OF_ACTION);
 	}
@@ -999,6 +1009,31 @@ ofx_run_ops(struct ofx_burst *b, struct ofx_pkt *p, const struct dp_action *ops,
 }
 
 /*
+ * Records in cache entry 'e' what the walk of 'p' ended with, if it only
+ * chose output ports (no rewrite, copy, packet-in, NORMAL or TABLE): a hit
+ * then sends the frame there without walking (ofx_replay()).  The ports
+ * were checked against the published tables (enabled, bridge, no_fwd),
+ * so the result holds only under the same tables.
+ */
+static void
+ofx_fill_result(const struct ofx_burst *b, const struct ofx_pkt *p, struct dp_ofemc_entry *e,
+		enum dp_drop why)
+{
+	uint16_t i;
+
+	e->plain = p->plain && p->n_ports <= DP_OFEMC_OUT;
+	if (!e->plain) {
+		return;
+	}
+	e->t = b->t;
+	e->n_out = (uint8_t)p->n_ports;
+	e->why = (uint8_t)why;
+	for (i = 0; i < p->n_ports; i++) {
+		e->out[i] = p->ports[i];
+	}
+}
+
+/*
  * The walk of 'p' from rule 'rule' of table 0 (-1: a miss).  'hit': the
  * cache entry whose rules replace the lookups after the first; 'fill': the
  * entry to record the walk in (its key already written).  Consumes 'p->m'.
@@ -1040,13 +1075,14 @@ ofx_walk(struct ofx_burst *b, struct ofx_pkt *p, int32_t rule, const struct dp_o
 			rule = dp_cls_lookup(b->cls, (uint8_t)table, p->key);
 		}
 	}
+	if (why != DP_DROP_NO_MATCH) {
+		why = (enum dp_drop)p->nowhere;
+	}
 	if (fill != NULL && !p->dead && step < DP_WALK_MAX) {
 		fill->n_rules = step + 1;
 		fill->seq = b->seq;
 		fill->cls = b->cls;
-	}
-	if (why != DP_DROP_NO_MATCH) {
-		why = (enum dp_drop)p->nowhere;
+		ofx_fill_result(b, p, fill, why);
 	}
 	ofx_settle(b, p, true, p->dead ? (enum dp_drop)p->why : why);
 }
@@ -1067,11 +1103,88 @@ ofx_burst_init(struct ofx_burst *b, struct pmd *pmd, const struct dp_tables *t,
 	b->n_normal = 0;
 }
 
+/* Whether keys 'x' and 'y' are equal: eight 16-byte compares folded in a
+ * tree (a word-by-word loop was a chain of sixteen and the top cost of a
+ * hit, perf of-1flow). */
+static inline bool
+ofx_key_eq(const struct dp_flow_key *x, const struct dp_flow_key *y)
+{
+	const __m128i *a = (const __m128i *)(const void *)x;
+	const __m128i *c = (const __m128i *)(const void *)y;
+	__m128i d0, d1, d2, d3;
+
+	_Static_assert(sizeof(*x) == 8 * sizeof(__m128i), "a key is eight 16-byte lanes");
+	d0 = _mm_or_si128(_mm_xor_si128(_mm_loadu_si128(a + 0), _mm_loadu_si128(c + 0)),
+			  _mm_xor_si128(_mm_loadu_si128(a + 1), _mm_loadu_si128(c + 1)));
+	d1 = _mm_or_si128(_mm_xor_si128(_mm_loadu_si128(a + 2), _mm_loadu_si128(c + 2)),
+			  _mm_xor_si128(_mm_loadu_si128(a + 3), _mm_loadu_si128(c + 3)));
+	d2 = _mm_or_si128(_mm_xor_si128(_mm_loadu_si128(a + 4), _mm_loadu_si128(c + 4)),
+			  _mm_xor_si128(_mm_loadu_si128(a + 5), _mm_loadu_si128(c + 5)));
+	d3 = _mm_or_si128(_mm_xor_si128(_mm_loadu_si128(a + 6), _mm_loadu_si128(c + 6)),
+			  _mm_xor_si128(_mm_loadu_si128(a + 7), _mm_loadu_si128(c + 7)));
+	d0 = _mm_or_si128(_mm_or_si128(d0, d1), _mm_or_si128(d2, d3));
+	return _mm_testz_si128(d0, d0) != 0;
+}
+
 static inline bool
 ofx_emc_match(const struct dp_ofemc_entry *e, const struct ofx_burst *b,
 	      const struct dp_flow_key *key)
 {
-	return e->cls == b->cls && e->seq == b->seq && memcmp(&e->key, key, sizeof(*key)) == 0;
+	return e->cls == b->cls && e->seq == b->seq && ofx_key_eq(&e->key, key);
+}
+
+/*
+ * Hits on entries with a plain result, in a burst: consecutive hits on
+ * one entry (one flow's frames come in runs) add to the rules' counters
+ * once, not once per frame.
+ */
+struct ofx_run {
+	const struct dp_ofemc_entry *e; /* the entry of the run, NULL: none */
+	uint32_t packets;               /* its frames so far */
+	uint64_t bytes;                 /* their bytes */
+};
+
+static void
+ofx_run_count(const struct ofx_burst *b, struct ofx_run *r)
+{
+	uint32_t k;
+
+	if (r->e == NULL) {
+		return;
+	}
+	for (k = 0; k < r->e->n_rules && r->e->rules[k] >= 0; k++) {
+		dp_cls_count_n(b->cls, b->pmd->idx, (unsigned)r->e->rules[k], r->packets, r->bytes,
+			       b->now);
+	}
+	r->e = NULL;
+}
+
+/* Sends 'm', a hit on 'e' (plain), where its walk sent it (or drops it, as
+ * the walk did); its counts join run 'r'. */
+static inline void
+ofx_replay(struct ofx_burst *b, struct ofx_run *r, const struct dp_ofemc_entry *e,
+	   struct rte_mbuf *m)
+{
+	uint32_t k;
+
+	if (r->e != e) {
+		ofx_run_count(b, r);
+		r->e = e;
+		r->packets = 0;
+		r->bytes = 0;
+	}
+	r->packets++;
+	r->bytes += m->pkt_len;
+	if (unlikely(e->n_out == 0)) {
+		ofx_drop(b, m, (enum dp_drop)e->why);
+		return;
+	}
+	if (e->n_out > 1) {
+		rte_mbuf_refcnt_update(m, (int16_t)(e->n_out - 1));
+	}
+	for (k = 0; k < e->n_out; k++) {
+		pmd_tx(b->pmd, e->out[k], m);
+	}
 }
 
 /* Walks the frames that missed the cache, table 0 looked up as a burst. */
@@ -1086,6 +1199,7 @@ ofx_misses(struct ofx_burst *b, struct rte_mbuf **m, struct dp_flow_key *const *
 	dp_cls_lookup_burst(b->cls, 0, (const struct dp_flow_key *const *)keys, n, rules);
 	for (i = 0; i < n; i++) {
 		fill[i]->cls = NULL;
+		fill[i]->plain = 0;
 		fill[i]->key = *keys[i];
 		ofx_pkt_init(&p, m[i], keys[i]);
 		ofx_walk(b, &p, rules[i], NULL, fill[i]);
@@ -1130,6 +1244,7 @@ of_exec_burst(struct pmd *pmd, const struct dp_tables *t, const struct dp_cls *c
 	struct rte_mbuf *miss[DP_BURST_MAX];
 	uint32_t ofport = t->ports[in_port].ofport;
 	uint16_t i, n_miss = 0;
+	struct ofx_run run = {.e = NULL};
 	struct ofx_burst b;
 	struct ofx_pkt p;
 
@@ -1160,6 +1275,10 @@ of_exec_burst(struct pmd *pmd, const struct dp_tables *t, const struct dp_cls *c
 		e = &pmd->ofemc[ofx_key_hash(&keys[i]) & (DP_OFEMC_SIZE - 1)];
 		if (likely(ofx_emc_match(e, &b, &keys[i]))) {
 			pmd->emc_hits++;
+			if (likely(e->plain && e->t == t)) {
+				ofx_replay(&b, &run, e, pkts[i]);
+				continue;
+			}
 			ofx_pkt_init(&p, pkts[i], &keys[i]);
 			ofx_walk(&b, &p, e->rules[0], e, NULL);
 			continue;
@@ -1169,6 +1288,7 @@ of_exec_burst(struct pmd *pmd, const struct dp_tables *t, const struct dp_cls *c
 		fill[n_miss] = e;
 		miss[n_miss++] = pkts[i];
 	}
+	ofx_run_count(&b, &run);
 	if (n_miss != 0) {
 		ofx_misses(&b, miss, miss_keys, fill, n_miss);
 	}

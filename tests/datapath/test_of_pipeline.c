@@ -705,6 +705,56 @@ test_of_pipeline_rule_counters(void **state)
 	assert_int_equal(n_out(f, 2), 5);
 }
 
+/* Hits replay a walk that only chose ports: counted once per frame even in
+ * runs of one flow within a burst, dropped like the walk when it chose
+ * none, and never sent to a port that the tables in force have disabled. */
+static void
+test_of_pipeline_cached_outputs_follow_counters_and_tables(void **state)
+{
+	struct fixture *f = *state;
+	struct dp_cls *cls = cls_new();
+	struct match p1 = m_in_port(1), p2 = m_in_port(2);
+	struct rte_mbuf *burst[8];
+	struct dp_tables *t2 = dp_tables_alloc();
+	uint64_t packets, bytes, used, dropped;
+	unsigned i;
+
+	assert_non_null(t2);
+	RULE(cls, 0, 10, &p1, A_OUT(1), A_OUT(2));
+	RULE(cls, 0, 10, &p2, {.op = DP_OP_SET_QUEUE});
+	publish(f, cls);
+	send1(f, 0, tcp_frame(1, 2, 64));
+	send1(f, 1, tcp_frame(1, 2, 64));
+	/* Frames of two flows, alternating and in runs, in one burst. */
+	for (i = 0; i < 8; i++) {
+		burst[i] = tcp_frame(1, 2, 64);
+	}
+	pipeline_process(f->pmd, f->t, 0, burst, 5, f->now++);
+	pipeline_process(f->pmd, f->t, 1, burst + 5, 3, f->now++);
+	assert_int_equal(f->pmd->emc_hits, 8);
+	dp_cls_rule_stats(cls, 0, &packets, &bytes, &used);
+	assert_int_equal(packets, 6);
+	assert_int_equal(bytes, 6 * TCP_FRAME_SIZE);
+	dp_cls_rule_stats(cls, 1, &packets, &bytes, &used);
+	assert_int_equal(packets, 4);
+	assert_int_equal(n_out(f, 1), 6);
+	assert_int_equal(n_out(f, 2), 6);
+	assert_int_equal(f->pmd->drops[DP_DROP_OF_ACTION], 4);
+	/* The same frames again under tables where port 2 (index 1) is down:
+	 * no cached result sends there. */
+	memcpy(t2, f->t, sizeof(*t2));
+	t2->ports[1].enabled = false;
+	dropped = f->pmd->pstats[0].rx_dropped;
+	send1(f, 0, tcp_frame(1, 2, 64));
+	pipeline_process(f->pmd, t2, 0, (struct rte_mbuf *[]){tcp_frame(1, 2, 64)}, 1, f->now++);
+	assert_int_equal(n_out(f, 1), 7);
+	assert_int_equal(n_out(f, 2), 8);
+	assert_int_equal(f->pmd->pstats[0].rx_dropped, dropped);
+	dp_cls_rule_stats(cls, 0, &packets, &bytes, &used);
+	assert_int_equal(packets, 8);
+	rte_free(t2);
+}
+
 static void
 test_of_pipeline_new_cls_obeyed_by_next_burst(void **state)
 {
@@ -821,6 +871,7 @@ main(void)
 	    T(test_of_pipeline_output_to_input_needs_in_port),
 	    T(test_of_pipeline_controller_upcall),
 	    T(test_of_pipeline_rule_counters),
+	    T(test_of_pipeline_cached_outputs_follow_counters_and_tables),
 	    T(test_of_pipeline_new_cls_obeyed_by_next_burst),
 	    T(test_of_pipeline_packet_out_table_and_output),
 	    T(test_of_pipeline_no_recv_drops_on_input),
