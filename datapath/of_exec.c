@@ -1244,6 +1244,7 @@ of_exec_burst(struct pmd *pmd, const struct dp_tables *t, const struct dp_cls *c
 	struct rte_mbuf *miss[DP_BURST_MAX];
 	uint32_t ofport = t->ports[in_port].ofport;
 	uint16_t i, n_miss = 0;
+	uint32_t h;
 	struct ofx_run run = {.e = NULL};
 	struct ofx_burst b;
 	struct ofx_pkt p;
@@ -1272,7 +1273,14 @@ of_exec_burst(struct pmd *pmd, const struct dp_tables *t, const struct dp_cls *c
 			ofx_drop(&b, pkts[i], DP_DROP_RUNT);
 			continue;
 		}
-		e = &pmd->ofemc[ofx_key_hash(&keys[i]) & (DP_OFEMC_SIZE - 1)];
+		h = ofx_key_hash(&keys[i]);
+		/* The flow's hash, for whoever wants one later (a tunnel's UDP
+		 * source port), unless the port gave its RSS hash. */
+		if (!(pkts[i]->ol_flags & RTE_MBUF_F_RX_RSS_HASH)) {
+			pkts[i]->hash.rss = h;
+			pkts[i]->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+		}
+		e = &pmd->ofemc[h & (DP_OFEMC_SIZE - 1)];
 		if (likely(ofx_emc_match(e, &b, &keys[i]))) {
 			pmd->emc_hits++;
 			if (likely(e->plain && e->t == t)) {
