@@ -269,7 +269,7 @@ put_mac(struct parse_ctx *ctx, const char *word)
 	return set_string(ctx, ctx->params, "mac", mac);
 }
 
-/* Commands without arguments: list-br, show, pmd-stats. */
+/* Commands without arguments: list-br, show, pmd-stats, pmd-rxq-show. */
 static int
 parse_no_args(struct parse_ctx *ctx)
 {
@@ -875,6 +875,8 @@ static const struct command commands[] = {
     {"fdb/flush", "[BRIDGE]", "flush learned MACs (all bridges by default)", 0, parse_opt_bridge},
     {"dump-ports", "BRIDGE [PORT]", "print port counters", 0, parse_dump_ports},
     {"pmd-stats", "", "print poll-mode thread counters", 0, parse_no_args},
+    {"pmd-rxq-show", "", "print each poll-mode thread's rx queues and their usage", 0,
+     parse_no_args},
     {"set-controller", "BRIDGE TARGET...", "set the OpenFlow controllers (replaces all)", 0,
      parse_set_controller},
     {"del-controller", "BRIDGE", "remove the OpenFlow controllers", 0, parse_bridge},

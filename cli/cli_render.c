@@ -434,6 +434,45 @@ fmt_busy(char buf[COUNT_STR_SIZE], const json_t *pmd)
 	return buf;
 }
 
+/* The busy cycles per frame received of 'pmd' ("-": none yet), or "?". */
+#define PMD_STATS_HEADER "lcore  rx queues    rx packets    busy  cyc/pkt  cache hits\n"
+
+static const char *
+fmt_cycles_per_packet(char buf[COUNT_STR_SIZE], const json_t *pmd)
+{
+	const json_t *busy = json_object_get(pmd, "busy_cycles");
+	const json_t *rx = json_object_get(pmd, "rx_packets");
+
+	if (!json_is_integer(busy) || !json_is_integer(rx)) {
+		return "?";
+	}
+	if (json_integer_value(rx) <= 0) {
+		return "-";
+	}
+	snprintf(buf, COUNT_STR_SIZE, "%.0f",
+		 (double)json_integer_value(busy) / (double)json_integer_value(rx));
+	return buf;
+}
+
+/* The exact-match cache's hit rate of 'pmd' as "99.9%" ("-": no lookup), or "?". */
+static const char *
+fmt_hit_rate(char buf[COUNT_STR_SIZE], const json_t *pmd)
+{
+	const json_t *hits = json_object_get(pmd, "emc_hits");
+	const json_t *misses = json_object_get(pmd, "emc_misses");
+	double total;
+
+	if (!json_is_integer(hits) || !json_is_integer(misses)) {
+		return "?";
+	}
+	total = (double)json_integer_value(hits) + (double)json_integer_value(misses);
+	if (total <= 0) {
+		return "-";
+	}
+	snprintf(buf, COUNT_STR_SIZE, "%.1f%%", 100.0 * (double)json_integer_value(hits) / total);
+	return buf;
+}
+
 /*
  * One row of pmd-stats; the PMD's own drop reasons (its "drops" object and
  * "upcall_dropped") follow the row when any is nonzero.
@@ -444,14 +483,15 @@ render_pmd(FILE *out, const json_t *pmd)
 	const json_t *drops = json_object_get(pmd, "drops");
 	const json_t *upcall = json_object_get(pmd, "upcall_dropped");
 	json_t *reasons = json_is_object(drops) ? json_copy((json_t *)drops) : json_object();
-	char buf[4][COUNT_STR_SIZE];
+	char buf[6][COUNT_STR_SIZE];
 
 	if (reasons && upcall) {
 		json_object_set(reasons, "upcall_dropped", (json_t *)upcall);
 	}
-	fprintf(out, "%5s  %9s  %12s  %6s", fmt_count(buf[0], pmd, "lcore"),
+	fprintf(out, "%5s  %9s  %12s  %6s  %7s  %10s", fmt_count(buf[0], pmd, "lcore"),
 		fmt_count(buf[1], pmd, "rx_queues"), fmt_count(buf[2], pmd, "rx_packets"),
-		fmt_busy(buf[3], pmd));
+		fmt_busy(buf[3], pmd), fmt_cycles_per_packet(buf[4], pmd),
+		fmt_hit_rate(buf[5], pmd));
 	put_drop_reasons(out, "  drops: ", reasons);
 	fputc('\n', out);
 	json_decref(reasons);
@@ -469,7 +509,7 @@ render_pmd_stats(FILE *out, const json_t *result)
 	if (!json_is_array(pmds)) {
 		return -EPROTO;
 	}
-	fputs("lcore  rx queues    rx packets    busy\n", out);
+	fputs(PMD_STATS_HEADER, out);
 	json_array_foreach ((json_t *)pmds, i, pmd) {
 		render_pmd(out, pmd);
 	}
@@ -478,6 +518,53 @@ render_pmd_stats(FILE *out, const json_t *result)
 			fputs("drops: none", out);
 		}
 		fputc('\n', out);
+	}
+	return 0;
+}
+
+/*
+ * pmd-rxq-show, as ovs-appctl dpif-netdev/pmd-rxq-show prints it: per
+ * PMD, each rx queue with its share of the PMD's time over the last
+ * interval ("NOT AVAIL" before one has passed) and the frames it gave.
+ */
+static int
+render_pmd_rxq_show(FILE *out, const json_t *result)
+{
+	const json_t *pmds = json_object_get(result, "pmds");
+	const json_t *pmd, *q;
+	char buf[3][COUNT_STR_SIZE];
+	size_t i, k;
+
+	if (!json_is_array(pmds)) {
+		return -EPROTO;
+	}
+	json_array_foreach ((json_t *)pmds, i, pmd) {
+		const json_t *rxqs = json_object_get(pmd, "rxqs");
+
+		fprintf(out, "pmd thread lcore %s:\n", fmt_count(buf[0], pmd, "lcore"));
+		if (!json_is_array(rxqs) || json_array_size(rxqs) == 0) {
+			fputs("  (no rx queues)\n", out);
+			continue;
+		}
+		json_array_foreach ((json_t *)rxqs, k, q) {
+			const char *port = json_string_value(json_object_get(q, "port"));
+			const json_t *usage = json_object_get(q, "usage");
+
+			fprintf(out, "  port: %-16s queue-id: %3s  pmd usage: ", port ? port : "?",
+				fmt_count(buf[1], q, "queue"));
+			if (json_is_number(usage)) {
+				fprintf(out, "%3.0f %%", json_number_value(usage));
+			} else {
+				fputs("NOT AVAIL", out);
+			}
+			fprintf(out, "  packets: %s\n", fmt_count(buf[2], q, "packets"));
+		}
+	}
+	if (json_is_integer(json_object_get(result, "interval_s"))) {
+		fprintf(out,
+			"(usage: share of the PMD's time over the last %" JSON_INTEGER_FORMAT
+			" s)\n",
+			json_integer_value(json_object_get(result, "interval_s")));
 	}
 	return 0;
 }
@@ -647,6 +734,7 @@ static const struct renderer renderers[] = {
     {"fdb/show", render_fdb_show},
     {"dump-ports", render_dump_ports},
     {"pmd-stats", render_pmd_stats},
+    {"pmd-rxq-show", render_pmd_rxq_show},
     {"get-controller", render_get_controller},
     {"get-fail-mode", render_get_fail_mode},
     {"dump-flows", render_dump_flows},

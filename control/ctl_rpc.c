@@ -682,6 +682,48 @@ rpc_pmd_stats(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	return json_pack("{s:o, s:o}", "pmds", pmds, "drops", drops);
 }
 
+/*
+ * pmd-rxq-show: per PMD, the rx queues it polls and each one's share of
+ * the PMD's time in the last whole interval (DP_RXQ_USE_SECONDS), as
+ * ovs-appctl dpif-netdev/pmd-rxq-show reports them.
+ */
+static json_t *
+rpc_pmd_rxq_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	static struct dp_rxq_info q[DP_MAX_RXQ_PER_PMD];
+	json_t *pmds = json_array();
+	struct dp_pmd_info info;
+	unsigned i;
+	int n, k;
+
+	(void)params;
+	(void)e;
+	for (i = 0; dp_pmd_info(sw->dp, i, &info) == 0; i++) {
+		json_t *rxqs = json_array();
+
+		n = dp_pmd_rxqs(sw->dp, i, q, DP_MAX_RXQ_PER_PMD);
+		for (k = 0; k < n && k < DP_MAX_RXQ_PER_PMD; k++) {
+			const struct ctl_port *p = sw->by_dp[q[k].port];
+			json_t *o =
+			    json_pack("{s:s, s:s, s:i, s:I}", "port", p ? p->name : "?", "bridge",
+				      p && p->bridge ? p->bridge->name : "?", "queue",
+				      (json_int_t)q[k].queue, "packets", (json_int_t)q[k].packets);
+
+			/* null: not measured yet (or past the measured queues) */
+			json_object_set_new(o, "usage",
+					    q[k].measured && q[k].last_interval != 0
+						? json_real(100.0 * (double)q[k].last_cycles /
+							    (double)q[k].last_interval)
+						: json_null());
+			json_array_append_new(rxqs, o);
+		}
+		json_array_append_new(pmds,
+				      json_pack("{s:i, s:i, s:o}", "pmd", (json_int_t)i, "lcore",
+						(json_int_t)info.lcore, "rxqs", rxqs));
+	}
+	return json_pack("{s:o, s:i}", "pmds", pmds, "interval_s", (json_int_t)DP_RXQ_USE_SECONDS);
+}
+
 /* ---- OpenFlow ----------------------------------------------------- */
 
 static json_t *
@@ -971,6 +1013,7 @@ static const struct {
     {"fdb/flush", rpc_fdb_flush},
     {"dump-ports", rpc_dump_ports},
     {"pmd-stats", rpc_pmd_stats},
+    {"pmd-rxq-show", rpc_pmd_rxq_show},
     {"set-controller", rpc_set_controller},
     {"del-controller", rpc_del_controller},
     {"get-controller", rpc_get_controller},

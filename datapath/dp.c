@@ -66,6 +66,8 @@ dp_create_pmds(struct dp *dp)
 		pmd->lcore = lcore;
 		pmd->learn_refresh = rte_get_tsc_hz() / 4;
 		pmd->learn_repeat = rte_get_tsc_hz() / 10;
+		pmd->use_period = rte_get_tsc_hz() * DP_RXQ_USE_SECONDS;
+		pmd->use_epoch = rte_rdtsc();
 		snprintf(name, sizeof(name), "upcall%u", pmd->idx);
 		pmd->upcalls = rte_ring_create_elem(
 		    name, sizeof(struct dp_upcall), DP_UPCALL_RING_SIZE,
@@ -378,6 +380,7 @@ dp_port_open(struct dp *dp, const struct dp_port_params *pp, uint16_t *idx, char
 	char dev_name[RTE_DEV_NAME_MAX_LEN];
 	struct dp_port_stats base;
 	struct dp_port *p = dp_free_port(dp);
+	unsigned i;
 	int ret;
 
 	if (p == NULL) {
@@ -418,6 +421,10 @@ dp_port_open(struct dp *dp, const struct dp_port_params *pp, uint16_t *idx, char
 	 * the raw sums now (with a zero base) and subtract them from then on. */
 	dp_port_stats(dp, *idx, &base);
 	p->base = base;
+	/* No PMD polls the slot yet: its queues' usage restarts too. */
+	for (i = 0; i < dp->n_pmds; i++) {
+		memset(dp->pmds[i]->use[*idx], 0, sizeof(dp->pmds[i]->use[*idx]));
+	}
 	return 0;
 }
 
@@ -705,6 +712,36 @@ dp_pmd_info(struct dp *dp, unsigned i, struct dp_pmd_info *out)
 	out->emc_misses = pmd->emc_misses;
 	out->n_rxq = pmd->n_rxq;
 	return 0;
+}
+
+int
+dp_pmd_rxqs(struct dp *dp, unsigned i, struct dp_rxq_info *out, unsigned max)
+{
+	const struct dp_rxq_map *map = &dp->tables->rxqs;
+	const struct pmd *pmd;
+	unsigned k, n;
+
+	if (i >= dp->n_pmds) {
+		return -EINVAL;
+	}
+	pmd = dp->pmds[i];
+	n = map->n_rxq[i];
+	for (k = 0; k < n && k < max; k++) {
+		const struct dp_rxq *q = &map->rxq[i][k];
+		const struct dp_rxq_use *u =
+		    q->queue < DP_RXQ_USE_QUEUES ? &pmd->use[q->port][q->queue] : NULL;
+
+		memset(&out[k], 0, sizeof(out[k]));
+		out[k].port = q->port;
+		out[k].queue = q->queue;
+		if (u != NULL) {
+			out[k].measured = true;
+			out[k].packets = __atomic_load_n(&u->packets, __ATOMIC_RELAXED);
+			out[k].last_cycles = __atomic_load_n(&u->last, __ATOMIC_RELAXED);
+			out[k].last_interval = __atomic_load_n(&pmd->use_last, __ATOMIC_RELAXED);
+		}
+	}
+	return (int)n;
 }
 
 unsigned

@@ -298,6 +298,25 @@ unsigned dp_upcall_drain(struct dp *dp, struct dp_upcall *out, unsigned max);
 /** Figures of PMD 'i' (below dp_n_pmds()).  Returns 0 or -EINVAL. */
 int dp_pmd_info(struct dp *dp, unsigned i, struct dp_pmd_info *out);
 
+#define DP_RXQ_USE_SECONDS 10 /* the interval a queue's usage (dp_pmd_rxqs()) covers */
+
+/** One rx queue a PMD polls, and what it costs that PMD. */
+struct dp_rxq_info {
+	uint16_t port;          /* datapath port index */
+	uint16_t queue;         /* rx queue of its device */
+	bool measured;          /* the cycles below are known (queue < DP_RXQ_USE_QUEUES) */
+	uint64_t packets;       /* frames this PMD took from it */
+	uint64_t last_cycles;   /* TSC ticks spent on it in the last whole interval */
+	uint64_t last_interval; /* TSC ticks of that interval (0: none complete yet) */
+};
+
+/**
+ * The rx queues PMD 'i' polls now, in its polling order: up to 'max' into
+ * 'out'.  Returns how many it polls, or -EINVAL if there is no PMD 'i'.
+ * Control thread (reads the tables it published).
+ */
+int dp_pmd_rxqs(struct dp *dp, unsigned i, struct dp_rxq_info *out, unsigned max);
+
 /** Datapath drop counters summed over PMDs, by reason; see dp_drop_name(). */
 unsigned dp_drop_counts(struct dp *dp, uint64_t *out, unsigned n);
 

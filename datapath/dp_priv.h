@@ -24,6 +24,7 @@
 #define DP_EMC_SAME_PORT    0xfffd /* cached decision: drop, destination is behind input */
 #define DP_OFEMC_SIZE       8192   /* per-PMD OpenFlow exact-match cache entries (power of 2) */
 #define DP_OFEMC_OUT        4      /* outputs a cache entry replays without the walk */
+#define DP_RXQ_USE_QUEUES   16     /* rx queues per port whose PMD usage is measured */
 #define DP_PKTOUT_RING_SIZE 256    /* packet-outs control may have pending per PMD */
 #define DP_PKTOUT_MAX_SIZE  9216   /* largest packet-out frame */
 #define DP_RECIRC_MAX       2048   /* encapsulated frames one PMD holds for the underlay */
@@ -181,6 +182,14 @@ dp_tnl_md(struct rte_mbuf *m)
 }
 
 /** One poll-mode thread; each lives on its own cache lines. */
+/** What one PMD spent on one rx queue (pmd-rxq-show). */
+struct dp_rxq_use {
+	uint64_t packets; /* frames taken from it by this PMD */
+	uint64_t cycles;  /* TSC ticks spent on them: receive, pipeline and send */
+	uint64_t mark;    /* 'cycles' when the current interval began */
+	uint64_t last;    /* ticks spent in the last whole interval */
+};
+
 struct pmd {
 	struct dp *dp;                         /* owner */
 	unsigned idx;                          /* PMD index, also its RCU thread id */
@@ -209,6 +218,10 @@ struct pmd {
 	struct dp_emc_entry emc[DP_EMC_SIZE];            /* NORMAL decisions */
 	struct dp_ofemc_entry ofemc[DP_OFEMC_SIZE];      /* OpenFlow walks */
 	struct dp_recirc recirc;                         /* encapsulated, for the underlay */
+	uint64_t use_epoch;                              /* TSC when the current interval began */
+	uint64_t use_period;                             /* TSC ticks of an interval */
+	uint64_t use_last;                               /* TSC ticks of the last whole interval */
+	struct dp_rxq_use use[DP_MAX_PORTS][DP_RXQ_USE_QUEUES]; /* by port and queue */
 } __rte_cache_aligned;
 
 /** The datapath. */

@@ -89,13 +89,41 @@ pmd_flush(struct pmd *pmd)
 	}
 }
 
-/* Polls every rx queue assigned to this PMD once; returns frames seen. */
+/* Closes the usage interval that began at 'pmd->use_epoch' ('now' is past
+ * its end): each polled queue's ticks in it, for pmd-rxq-show. */
+static void
+pmd_use_roll(struct pmd *pmd, const struct dp_tables *t, uint64_t now)
+{
+	const struct dp_rxq *rxq = t->rxqs.rxq[pmd->idx];
+	uint16_t n_rxq = t->rxqs.n_rxq[pmd->idx], i;
+
+	for (i = 0; i < n_rxq; i++) {
+		struct dp_rxq_use *u;
+
+		if (rxq[i].queue >= DP_RXQ_USE_QUEUES) {
+			continue;
+		}
+		u = &pmd->use[rxq[i].port][rxq[i].queue];
+		__atomic_store_n(&u->last, u->cycles - u->mark, __ATOMIC_RELAXED);
+		u->mark = u->cycles;
+	}
+	__atomic_store_n(&pmd->use_last, now - pmd->use_epoch, __ATOMIC_RELAXED);
+	pmd->use_epoch = now;
+}
+
+/*
+ * Polls every rx queue assigned to this PMD once; returns frames seen.
+ * Each queue's frames are sent before the next queue is polled, so the
+ * ticks from the end of the last busy queue to the end of this one's
+ * sending are this queue's (pmd-rxq-show): one TSC read per busy burst.
+ */
 static unsigned
 pmd_poll(struct pmd *pmd, const struct dp_tables *t, uint64_t now)
 {
 	struct rte_mbuf *pkts[DP_BURST_MAX];
 	const struct dp_rxq *rxq = t->rxqs.rxq[pmd->idx];
 	uint16_t n_rxq = t->rxqs.n_rxq[pmd->idx], i, j, n;
+	uint64_t mark = now, end;
 	unsigned total = 0;
 
 	pmd->t = t;
@@ -117,8 +145,23 @@ pmd_poll(struct pmd *pmd, const struct dp_tables *t, uint64_t now)
 		}
 		total += n;
 		pipeline_process(pmd, t, rxq[i].port, pkts, n, now);
+		pmd_flush(pmd);
+		end = rte_rdtsc();
+		if (likely(rxq[i].queue < DP_RXQ_USE_QUEUES)) {
+			struct dp_rxq_use *u = &pmd->use[rxq[i].port][rxq[i].queue];
+
+			u->packets += n;
+			u->cycles += end - mark;
+		}
+		mark = end;
 	}
-	pmd_flush(pmd);
+	/* Packet-outs' frames, when no queue had any. */
+	if (unlikely(pmd->n_dirty != 0 || pmd->recirc.n != 0)) {
+		pmd_flush(pmd);
+	}
+	if (unlikely(now - pmd->use_epoch >= pmd->use_period)) {
+		pmd_use_roll(pmd, t, now);
+	}
 	return total;
 }
 

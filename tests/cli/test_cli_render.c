@@ -166,19 +166,21 @@ test_cli_render_pmd_stats_table(void **state)
 {
 	(void)state;
 	/* Switch-wide drop counters, as vireod sends them. */
-	assert_table("pmd-stats",
-		     "{\"pmds\":["
-		     "{\"lcore\":1,\"rx_packets\":1234567,\"busy_cycles\":250,"
-		     "\"idle_cycles\":750,\"upcall_dropped\":0,\"rx_queues\":3},"
-		     "{\"lcore\":2,\"rx_packets\":0,\"busy_cycles\":0,\"idle_cycles\":0,"
-		     "\"upcall_dropped\":7,\"rx_queues\":1}],"
-		     "\"drops\":{\"tx_full\":10,\"runt\":0,\"same_port\":2}}",
-		     "lcore  rx queues    rx packets    busy\n"
-		     "    1          3       1234567   25.0%\n"
-		     "    2          1             0    0.0%  drops: upcall_dropped=7\n"
-		     "drops: same_port=2, tx_full=10\n");
+	assert_table(
+	    "pmd-stats",
+	    "{\"pmds\":["
+	    "{\"lcore\":1,\"rx_packets\":1234567,\"busy_cycles\":2469134000,"
+	    "\"idle_cycles\":7407402000,\"upcall_dropped\":0,\"rx_queues\":3,"
+	    "\"emc_hits\":900,\"emc_misses\":100},"
+	    "{\"lcore\":2,\"rx_packets\":0,\"busy_cycles\":0,\"idle_cycles\":0,"
+	    "\"upcall_dropped\":7,\"rx_queues\":1}],"
+	    "\"drops\":{\"tx_full\":10,\"runt\":0,\"same_port\":2}}",
+	    "lcore  rx queues    rx packets    busy  cyc/pkt  cache hits\n"
+	    "    1          3       1234567   25.0%     2000       90.0%\n"
+	    "    2          1             0    0.0%        -           ?  drops: upcall_dropped=7\n"
+	    "drops: same_port=2, tx_full=10\n");
 	assert_table("pmd-stats", "{\"pmds\":[],\"drops\":{\"runt\":0}}",
-		     "lcore  rx queues    rx packets    busy\n"
+		     "lcore  rx queues    rx packets    busy  cyc/pkt  cache hits\n"
 		     "drops: none\n");
 	/* Per-PMD drop counters, as control/rpc.h describes them. */
 	assert_table("pmd-stats",
@@ -186,9 +188,30 @@ test_cli_render_pmd_stats_table(void **state)
 		     "{\"lcore\":1,\"rx_packets\":99,"
 		     "\"drops\":{\"tx_full\":10,\"no_port\":0,\"fdb_miss\":2}},"
 		     "{\"lcore\":2,\"rx_packets\":0,\"drops\":{}}]}",
-		     "lcore  rx queues    rx packets    busy\n"
-		     "    1          ?            99       ?  drops: fdb_miss=2, tx_full=10\n"
-		     "    2          ?             0       ?\n");
+		     "lcore  rx queues    rx packets    busy  cyc/pkt  cache hits\n"
+		     "    1          ?            99       ?        ?           ?  drops: "
+		     "fdb_miss=2, tx_full=10\n"
+		     "    2          ?             0       ?        ?           ?\n");
+}
+
+static void
+test_cli_render_pmd_rxq_show(void **state)
+{
+	(void)state;
+	assert_table("pmd-rxq-show",
+		     "{\"pmds\":["
+		     "{\"pmd\":0,\"lcore\":1,\"rxqs\":["
+		     "{\"port\":\"p0\",\"bridge\":\"br0\",\"queue\":0,\"packets\":1000,"
+		     "\"usage\":45.4},"
+		     "{\"port\":\"vm1\",\"bridge\":\"br0\",\"queue\":3,\"packets\":0,"
+		     "\"usage\":null}]},"
+		     "{\"pmd\":1,\"lcore\":2,\"rxqs\":[]}],\"interval_s\":10}",
+		     "pmd thread lcore 1:\n"
+		     "  port: p0               queue-id:   0  pmd usage:  45 %  packets: 1000\n"
+		     "  port: vm1              queue-id:   3  pmd usage: NOT AVAIL  packets: 0\n"
+		     "pmd thread lcore 2:\n"
+		     "  (no rx queues)\n"
+		     "(usage: share of the PMD's time over the last 10 s)\n");
 }
 
 static void
@@ -392,6 +415,7 @@ main(void)
 	    cmocka_unit_test(test_cli_render_fdb_show_matches_ovs_appctl),
 	    cmocka_unit_test(test_cli_render_dump_ports_matches_ovs_ofctl),
 	    cmocka_unit_test(test_cli_render_pmd_stats_table),
+	    cmocka_unit_test(test_cli_render_pmd_rxq_show),
 	    cmocka_unit_test(test_cli_render_acknowledgements_print_nothing),
 	    cmocka_unit_test(test_cli_render_json_is_indented_in_reply_order),
 	    cmocka_unit_test(test_cli_render_malformed_result_refused),
