@@ -877,6 +877,8 @@ static const struct command commands[] = {
     {"pmd-stats", "", "print poll-mode thread counters", 0, parse_no_args},
     {"pmd-rxq-show", "", "print each poll-mode thread's rx queues and their usage", 0,
      parse_no_args},
+    {"memory/show", "", "print where memory goes: flows, MAC table, packet buffers", 0,
+     parse_no_args},
     {"set-controller", "BRIDGE TARGET...", "set the OpenFlow controllers (replaces all)", 0,
      parse_set_controller},
     {"del-controller", "BRIDGE", "remove the OpenFlow controllers", 0, parse_bridge},

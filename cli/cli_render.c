@@ -569,6 +569,47 @@ render_pmd_rxq_show(FILE *out, const json_t *result)
 	return 0;
 }
 
+/* 'key' of 'o' in MiB, "?" if absent. */
+static const char *
+fmt_mib(char buf[COUNT_STR_SIZE], const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (!json_is_integer(v)) {
+		return "?";
+	}
+	snprintf(buf, COUNT_STR_SIZE, "%.1f MiB",
+		 (double)json_integer_value(v) / (1024.0 * 1024.0));
+	return buf;
+}
+
+/* memory/show: flows, MAC table, packet buffers, DPDK heap, control heap. */
+static int
+render_memory_show(FILE *out, const json_t *r)
+{
+	const json_t *cap = json_object_get(r, "mac_capacity");
+	const json_t *bytes = json_object_get(r, "mac_table_bytes");
+	char b[8][COUNT_STR_SIZE];
+
+	if (!json_is_object(r)) {
+		return -EPROTO;
+	}
+	fprintf(out, "flows:            %s (OpenFlow, all bridges)\n", fmt_count(b[0], r, "flows"));
+	fprintf(out, "MAC table:        %s of %s entries, %s", fmt_count(b[1], r, "mac_entries"),
+		fmt_count(b[2], r, "mac_capacity"), fmt_mib(b[3], r, "mac_table_bytes"));
+	if (json_is_integer(cap) && json_is_integer(bytes) && json_integer_value(cap) > 0) {
+		fprintf(out, " (%.0f bytes per entry)",
+			(double)json_integer_value(bytes) / (double)json_integer_value(cap));
+	}
+	fprintf(out, "\npacket buffers:   %s mbufs, %s\n", fmt_count(b[4], r, "mbufs"),
+		fmt_mib(b[5], r, "mbuf_pool_bytes"));
+	fprintf(out, "DPDK heap:        %s in use", fmt_mib(b[6], r, "dpdk_heap_bytes"));
+	fprintf(out, " of %s\n", fmt_mib(b[7], r, "dpdk_heap_total"));
+	fprintf(out, "control heap:     %s", fmt_mib(b[0], r, "control_heap_bytes"));
+	fprintf(out, " (resident anonymous memory %s)\n", fmt_mib(b[1], r, "rss_anon_bytes"));
+	return 0;
+}
+
 /* One controller of get-controller: "TARGET (STATE[, N connections][: ERROR])". */
 static void
 render_controller(FILE *out, const json_t *c)
@@ -735,6 +776,7 @@ static const struct renderer renderers[] = {
     {"dump-ports", render_dump_ports},
     {"pmd-stats", render_pmd_stats},
     {"pmd-rxq-show", render_pmd_rxq_show},
+    {"memory/show", render_memory_show},
     {"get-controller", render_get_controller},
     {"get-fail-mode", render_get_fail_mode},
     {"dump-flows", render_dump_flows},

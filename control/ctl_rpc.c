@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <malloc.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -724,6 +726,58 @@ rpc_pmd_rxq_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
 	return json_pack("{s:o, s:i}", "pmds", pmds, "interval_s", (json_int_t)DP_RXQ_USE_SECONDS);
 }
 
+/* This process's resident anonymous memory (RssAnon in /proc/self/status:
+ * malloc's heap and stacks, not hugepages or mapped files), or 0. */
+static uint64_t
+rpc_rss_anon(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	unsigned long long kb = 0;
+
+	if (f == NULL) {
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "RssAnon: %llu kB", &kb) == 1) {
+			break;
+		}
+	}
+	fclose(f);
+	return (uint64_t)kb * 1024;
+}
+
+/*
+ * memory/show: where memory goes.  Flows live twice: as OpenFlow records
+ * in control (malloc, counted in the process's anonymous memory) and as
+ * classifier rules in the DPDK heap; the MAC table and the packet pool
+ * are allocated whole at start.
+ */
+static json_t *
+rpc_memory_show(struct ctl_switch *sw, const json_t *params, struct rpc_err *e)
+{
+	struct dp_mem_info m;
+	struct mallinfo2 mi = mallinfo2();
+	unsigned flows = 0, b;
+
+	(void)params;
+	(void)e;
+	for (b = 0; b < DP_MAX_BRIDGES; b++) {
+		if (sw->bridges[b] != NULL) {
+			flows += ofagent_n_flows(sw->bridges[b]->of);
+		}
+	}
+	dp_memory(sw->dp, &m);
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "flows",
+			 (json_int_t)flows, "mac_entries", (json_int_t)m.fdb_count, "mac_capacity",
+			 (json_int_t)m.fdb_capacity, "mac_table_bytes", (json_int_t)m.fdb_bytes,
+			 "dpdk_heap_bytes", (json_int_t)m.heap_bytes, "dpdk_heap_total",
+			 (json_int_t)m.heap_total, "mbufs", (json_int_t)m.n_mbufs,
+			 "mbuf_pool_bytes", (json_int_t)m.pool_bytes, "control_heap_bytes",
+			 (json_int_t)(mi.uordblks + mi.hblkhd), "rss_anon_bytes",
+			 (json_int_t)rpc_rss_anon(), "pid", (json_int_t)getpid());
+}
+
 /* ---- OpenFlow ----------------------------------------------------- */
 
 static json_t *
@@ -1014,6 +1068,7 @@ static const struct {
     {"dump-ports", rpc_dump_ports},
     {"pmd-stats", rpc_pmd_stats},
     {"pmd-rxq-show", rpc_pmd_rxq_show},
+    {"memory/show", rpc_memory_show},
     {"set-controller", rpc_set_controller},
     {"del-controller", rpc_del_controller},
     {"get-controller", rpc_get_controller},

@@ -861,6 +861,12 @@ ofa_state_name(enum of_target_state s)
 	return "unknown";
 }
 
+unsigned
+ofagent_n_flows(const struct ofagent *a)
+{
+	return a != NULL && a->oft != NULL ? oft_n_flows(a->oft, OFPTT_ALL) : 0;
+}
+
 json_t *
 ofagent_controllers_json(const struct ofagent *a)
 {

@@ -87,6 +87,9 @@ void ofagent_tick(struct ofagent *a);
 /** Controllers and their states, as get-controller and show give them (new reference). */
 json_t *ofagent_controllers_json(const struct ofagent *a);
 
+/** Flows in all tables of the bridge ('a' NULL: 0). */
+unsigned ofagent_n_flows(const struct ofagent *a);
+
 /**
  * Applies flows in ovs-ofctl syntax from the CLI: 'command' is an
  * OFPFC_* value; for ADD, 'flows' holds 'n' flows applied in order (all

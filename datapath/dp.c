@@ -104,11 +104,32 @@ dp_tnl_md_register(void)
 	return 0;
 }
 
+/* Bytes of DPDK heap in use over all sockets; the heap's size in '*total'. */
+static uint64_t
+dp_heap_bytes(uint64_t *total)
+{
+	struct rte_malloc_socket_stats st;
+	uint64_t used = 0, size = 0;
+	unsigned s;
+
+	for (s = 0; s < rte_socket_count(); s++) {
+		if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(s), &st) == 0) {
+			used += st.heap_allocsz_bytes;
+			size += st.heap_totalsz_bytes;
+		}
+	}
+	if (total != NULL) {
+		*total = size;
+	}
+	return used;
+}
+
 int
 dp_create(const struct dp_params *params, struct dp **out)
 {
 	struct dp *dp;
 	size_t qsv_size;
+	uint64_t heap;
 	int ret;
 
 	dp = rte_zmalloc("dp", sizeof(*dp), RTE_CACHE_LINE_SIZE);
@@ -141,10 +162,12 @@ dp_create(const struct dp_params *params, struct dp **out)
 		goto out_free;
 	}
 	rte_rcu_qsbr_init(dp->qsv, dp->n_pmds);
+	heap = dp_heap_bytes(NULL);
 	ret = fdb_create(dp->params.fdb_capacity, dp->qsv, &dp->fdb);
 	if (ret < 0) {
 		goto out_free;
 	}
+	dp->fdb_bytes = dp_heap_bytes(NULL) - heap;
 	*out = dp;
 	return 0;
 
@@ -712,6 +735,19 @@ dp_pmd_info(struct dp *dp, unsigned i, struct dp_pmd_info *out)
 	out->emc_misses = pmd->emc_misses;
 	out->n_rxq = pmd->n_rxq;
 	return 0;
+}
+
+void
+dp_memory(struct dp *dp, struct dp_mem_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->heap_bytes = dp_heap_bytes(&out->heap_total);
+	out->fdb_bytes = dp->fdb_bytes;
+	out->fdb_capacity = fdb_capacity(dp->fdb);
+	out->fdb_count = fdb_count(dp->fdb);
+	out->n_mbufs = dp->pool->size;
+	out->pool_bytes = rte_mempool_calc_obj_size(dp->pool->elt_size, dp->pool->flags, NULL) *
+			  (uint64_t)dp->pool->size;
 }
 
 int

@@ -317,6 +317,20 @@ struct dp_rxq_info {
  */
 int dp_pmd_rxqs(struct dp *dp, unsigned i, struct dp_rxq_info *out, unsigned max);
 
+/** Where the datapath's memory goes (memory/show). */
+struct dp_mem_info {
+	uint64_t heap_bytes;   /* DPDK heap in use (hugepages), all sockets */
+	uint64_t heap_total;   /* DPDK heap reserved, all sockets */
+	uint64_t fdb_bytes;    /* the MAC table's share, allocated whole at start */
+	uint32_t fdb_capacity; /* MAC entries it holds */
+	uint32_t fdb_count;    /* MAC entries in use */
+	uint64_t pool_bytes;   /* the packet buffer pool's share */
+	uint32_t n_mbufs;      /* buffers in it */
+};
+
+/** Fills 'out'.  Control thread. */
+void dp_memory(struct dp *dp, struct dp_mem_info *out);
+
 /** Datapath drop counters summed over PMDs, by reason; see dp_drop_name(). */
 unsigned dp_drop_counts(struct dp *dp, uint64_t *out, unsigned n);
 

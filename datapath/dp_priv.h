@@ -230,6 +230,7 @@ struct dp {
 	struct rte_mempool *pool;             /* packet buffers */
 	struct rte_rcu_qsbr *qsv;             /* PMDs report quiescent states here */
 	struct fdb *fdb;                      /* MAC learning table */
+	uint64_t fdb_bytes;                   /* DPDK heap it took when made */
 	struct dp_tables *tables;             /* what PMDs read; RCU-published */
 	struct dp_cls *cls[DP_MAX_BRIDGES];   /* classifier by bridge, NULL: NORMAL; RCU */
 	uint64_t cls_seq;                     /* bumped before each classifier publish */

@@ -215,6 +215,23 @@ test_cli_render_pmd_rxq_show(void **state)
 }
 
 static void
+test_cli_render_memory_show(void **state)
+{
+	(void)state;
+	assert_table("memory/show",
+		     "{\"flows\":200001,\"mac_entries\":3,\"mac_capacity\":65536,"
+		     "\"mac_table_bytes\":6360576,\"dpdk_heap_bytes\":211421632,"
+		     "\"dpdk_heap_total\":224395264,\"mbufs\":65535,"
+		     "\"mbuf_pool_bytes\":155186880,\"control_heap_bytes\":178088944,"
+		     "\"rss_anon_bytes\":191422464,\"pid\":1}",
+		     "flows:            200001 (OpenFlow, all bridges)\n"
+		     "MAC table:        3 of 65536 entries, 6.1 MiB (97 bytes per entry)\n"
+		     "packet buffers:   65535 mbufs, 148.0 MiB\n"
+		     "DPDK heap:        201.6 MiB in use of 214.0 MiB\n"
+		     "control heap:     169.8 MiB (resident anonymous memory 182.6 MiB)\n");
+}
+
+static void
 test_cli_render_acknowledgements_print_nothing(void **state)
 {
 	(void)state;
@@ -416,6 +433,7 @@ main(void)
 	    cmocka_unit_test(test_cli_render_dump_ports_matches_ovs_ofctl),
 	    cmocka_unit_test(test_cli_render_pmd_stats_table),
 	    cmocka_unit_test(test_cli_render_pmd_rxq_show),
+	    cmocka_unit_test(test_cli_render_memory_show),
 	    cmocka_unit_test(test_cli_render_acknowledgements_print_nothing),
 	    cmocka_unit_test(test_cli_render_json_is_indented_in_reply_order),
 	    cmocka_unit_test(test_cli_render_malformed_result_refused),

@@ -84,6 +84,14 @@ printf '%s\n' "# two flows" "priority=300,in_port=3,dl_type=0x88b5,actions=outpu
 	"priority=300,in_port=2,dl_type=0x88b5,actions=output:1" >"$WORK/flows.txt"
 check "add-flows FILE" vctl add-flows $BR "$WORK/flows.txt"
 send_case "flows from the file are in force" c3 $B "" "c2:-=3"
+mem=$(vctl -f json memory/show)
+check_eq "memory/show counts the bridge's flows" "$(vctl dump-flows $BR | wc -l)" \
+	"$(printf '%s' "$mem" | py_json "d['flows']")"
+check "memory/show: the MAC table and packet pool are inside the DPDK heap in use" "$PY" -c "
+d = $mem
+assert d['mac_capacity'] > 0 and d['mac_entries'] >= 3 and d['mac_table_bytes'] > 0, d
+assert d['dpdk_heap_bytes'] >= d['mac_table_bytes'] + d['mbuf_pool_bytes'], d
+assert 0 < d['control_heap_bytes'] and 0 < d['rss_anon_bytes'], d"
 check "mod-flows rewrites the actions of what it selects" vctl mod-flows $BR \
 	"in_port=3,dl_type=0x88b5,actions=output:1"
 send_case "after mod-flows c3 goes to c1" c3 $B "" "c1:-=3"
